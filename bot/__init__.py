@@ -1,0 +1,1 @@
+"""Domain core of the renovation assistant: importable without Rasa."""

@@ -1,0 +1,82 @@
+"""`make run`: trains if needed, starts the action server, the Rasa server and the web page,
+says where to talk to the assistant, and stops everything cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import importlib.util
+import signal
+import sys
+import time
+from pathlib import Path
+
+from runtime.stack import ROOT, ManagedProcess, RasaStack
+from runtime.train import ensure_model
+
+RASA_PORT = 5005
+ACTION_PORT = 5055
+WEB_PORT = 8080
+
+
+def _web_server(env: dict[str, str]) -> ManagedProcess | None:
+    if importlib.util.find_spec("runtime.webserver") is None:
+        return None
+    return ManagedProcess(
+        "page web", [sys.executable, "-m", "runtime.webserver", "--port", str(WEB_PORT)],
+        ROOT / "var" / "web.log", env,
+    )
+
+
+def main() -> int:
+    (ROOT / "var").mkdir(exist_ok=True)
+    model = ensure_model()
+    stack = RasaStack(
+        model=model, workdir=ROOT / "var", rasa_port=RASA_PORT, action_port=ACTION_PORT,
+        host="0.0.0.0", tracker_db=ROOT / "var" / "tracker.db",
+    )
+    web = _web_server(stack.actions.env)
+    stopping = False
+
+    def stop(*_args) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        print("\nArrêt des serveurs…", flush=True)
+        if web:
+            web.stop()
+        stack.stop()
+        print("Tout est arrêté. Les conversations restent dans var/tracker.db.", flush=True)
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        print("Démarrage du serveur d'actions et du serveur Rasa (environ 30 s)…", flush=True)
+        stack.start()
+        if web:
+            web.start()
+        print(
+            "\nL'assistant est prêt.\n"
+            f"  • Page de discussion :  http://localhost:{WEB_PORT}/\n"
+            f"  • Webhook REST :        POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
+            f"  • Analyse NLU :         POST http://localhost:{RASA_PORT}/model/parse\n"
+            f"  • Journaux :            {Path('var')}/rasa.log, var/actions.log\n"
+            "Ctrl-C pour tout arrêter.",
+            flush=True,
+        )
+        while True:
+            for process in (stack.rasa, stack.actions, web):
+                if process and process.process and process.process.poll() is not None:
+                    print(f"Le {process.name} s'est arrêté (voir {process.log_path}).",
+                          file=sys.stderr)
+                    return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Échec du démarrage : {error}", file=sys.stderr)
+        return 1
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
