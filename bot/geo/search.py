@@ -1,0 +1,115 @@
+"""Finding communes by INSEE code, postal code and/or name (accents, case, "St", typos)."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+
+from bot.geo.model import Commune
+from bot.geo.normalize import normalize_name, without_article
+from bot.geo.store import load_store
+
+# Close enough for a typo or two in a town name, far enough not to swap two real towns
+# ("Amiens"/"Amien" = 0.91, "Boves"/"Bove" = 0.89; "Dury"/"Drucat" = 0.6).
+FUZZY_CUTOFF = 0.8
+MAX_FUZZY_MATCHES = 5
+POPULATION_WEIGHT = 0.02  # 0.02 per factor 10 of population: a tie-break, not a rule
+_POSTAL_CODE = re.compile(r"^\d{5}$")
+
+
+def commune_by_insee(insee_code: str) -> Commune | None:
+    """Current commune for an INSEE code, following old, delegated and arrondissement codes
+    (75101 Paris 1er -> 75056 Paris)."""
+    store = load_store()
+    code = insee_code.strip().upper()
+    commune = store.by_insee.get(code)
+    if commune is None and code in store.aliases:
+        commune = store.by_insee.get(store.aliases[code])
+    return commune
+
+
+def communes_by_postal_code(postal_code: str) -> list[Commune]:
+    code = postal_code.strip()
+    if not _POSTAL_CODE.match(code):
+        return []
+    return list(load_store().by_postal_code.get(code, ()))
+
+
+def _name_score(query: str, commune_key: str) -> float:
+    return difflib.SequenceMatcher(None, query, commune_key).ratio()
+
+
+def communes_by_name(name: str, among: list[Commune] | None = None) -> list[Commune]:
+    """Exact match on the normalised name first, then close matches (typos).
+
+    With `among`, only those communes are considered (e.g. those of one postal code)."""
+    key = normalize_name(name)
+    if not key:
+        return []
+    keys = {key, without_article(key)}
+    store = load_store()
+    if among is not None:
+        exact = [c for c in among if keys & _keys_of(c, store)]
+        if exact:
+            return exact
+        scored = [(max(_name_score(k, ck) for k in keys for ck in _keys_of(c, store)), c)
+                  for c in among]
+        close = [c for score, c in sorted(scored, key=lambda pair: -pair[0])
+                 if score >= FUZZY_CUTOFF]
+        return close
+    for candidate in (key, without_article(key)):
+        if candidate in store.by_name:
+            return list(store.by_name[candidate])
+    scored: dict[str, tuple[float, Commune]] = {}
+    for close_key in difflib.get_close_matches(key, store.by_name.keys(), 2 * MAX_FUZZY_MATCHES,
+                                               FUZZY_CUTOFF):
+        for commune in store.by_name[close_key]:
+            # Between two equally close spellings, the bigger town is the likelier one.
+            score = _name_score(key, close_key) + POPULATION_WEIGHT * math.log10(
+                commune.population + 1)
+            if commune.insee_code not in scored or scored[commune.insee_code][0] < score:
+                scored[commune.insee_code] = (score, commune)
+    ranked = sorted(scored.values(), key=lambda pair: -pair[0])
+    return [commune for _, commune in ranked[:MAX_FUZZY_MATCHES]]
+
+
+def _keys_of(commune: Commune, store) -> set[str]:
+    key = normalize_name(commune.name)
+    keys = {key, without_article(key)}
+    # Delegated / former communes indexed under this commune also count as its names.
+    keys.update(k for k in _alias_keys(store).get(commune.insee_code, ()))
+    return keys
+
+
+_ALIAS_KEYS: dict[int, dict[str, set[str]]] = {}
+
+
+def _alias_keys(store) -> dict[str, set[str]]:
+    cached = _ALIAS_KEYS.get(id(store))
+    if cached is None:
+        cached = {}
+        for key, communes in store.by_name.items():
+            for commune in communes:
+                cached.setdefault(commune.insee_code, set()).add(key)
+        _ALIAS_KEYS[id(store)] = cached
+    return cached
+
+
+def find_communes(postal_code: str | None = None, insee_code: str | None = None,
+                  name: str | None = None) -> list[Commune]:
+    """Communes matching every criterion given (empty list when none matches)."""
+    if insee_code:
+        commune = commune_by_insee(insee_code)
+        candidates = [commune] if commune else []
+        if postal_code:
+            candidates = [c for c in candidates if postal_code.strip() in c.postal_codes]
+        if name:
+            candidates = communes_by_name(name, among=candidates)
+        return candidates
+    if postal_code:
+        candidates = communes_by_postal_code(postal_code)
+        return communes_by_name(name, among=candidates) if name else candidates
+    if name:
+        return communes_by_name(name)
+    return []
