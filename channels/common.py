@@ -1,0 +1,130 @@
+"""What every channel shares: input limits, French error texts, and the polite fallback.
+
+Rasa 3.6 swallows an exception raised while running an action ("Bot will continue, but the
+actions events are lost") and then sends nothing: without a fallback the user would face
+silence when the action server is down. Each connector therefore runs the turn through
+`handle_with_fallback`, which sends `FALLBACK_TEXT` when the turn produced no bot message or
+raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # keeps this module light: the web server imports it without Rasa
+    from rasa.core.channels.channel import UserMessage
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_TEXT = (
+    "Désolé, je rencontre un problème technique et je ne peux pas vous répondre pour le "
+    "moment. Réessayez dans quelques instants, ou appelez France Rénov' au 0 808 800 700 "
+    "(service et appel gratuits)."
+)
+
+# A user message may hold up to this many characters (a long description of a house fits);
+# beyond it the request is refused rather than fed to the NLU.
+MAX_MESSAGE_CHARS = 10_000
+# Raw request body limit: a 10,000-emoji message is ~120 kB once JSON-escaped.
+MAX_BODY_BYTES = 256 * 1024
+MAX_SENDER_CHARS = 128
+
+TOO_LONG_TEXT = (
+    f"Votre message est trop long ({MAX_MESSAGE_CHARS:,} caractères au plus). "
+    "Pouvez-vous le raccourcir ?"
+).replace(",", "\u202f")
+
+
+# Failures of actions seen during the current turn. Rasa logs them and carries on; a logging
+# filter on its processor records them here (the context variable is per asyncio task, so
+# concurrent turns do not mix).
+_action_failures: ContextVar[list[str] | None] = ContextVar("action_failures", default=None)
+ACTION_FAILURE_LOG = "Encountered an exception while running action"
+
+
+class _ActionFailureWatcher(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        failures = _action_failures.get()
+        if failures is not None and str(record.msg).startswith(ACTION_FAILURE_LOG):
+            failures.append(record.getMessage())
+        return True  # only watches: the record is still logged
+
+
+logging.getLogger("rasa.core.processor").addFilter(_ActionFailureWatcher())
+
+
+class InputError(ValueError):
+    """A request the channel refuses; the message is a French sentence for the caller."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def as_json(self) -> dict[str, str]:
+        body = {"error": str(self)}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+def check_text(value: Any, field: str = "message") -> str:
+    """Validates a user message: a string of at most MAX_MESSAGE_CHARS characters."""
+    if value is None:
+        raise InputError(f"Le champ « {field} » est obligatoire.", field)
+    if not isinstance(value, str):
+        raise InputError(f"Le champ « {field} » doit être une chaîne de caractères.", field)
+    if len(value) > MAX_MESSAGE_CHARS:
+        raise InputError(
+            f"Le champ « {field} » dépasse {MAX_MESSAGE_CHARS} caractères.", field
+        )
+    return value
+
+
+def check_sender(value: Any, field: str = "sender") -> str:
+    """Validates a conversation id: a non-empty string of printable characters."""
+    if not isinstance(value, str):
+        raise InputError(f"Le champ « {field} » doit être une chaîne de caractères.", field)
+    if not value.strip() or len(value) > MAX_SENDER_CHARS or not value.isprintable():
+        raise InputError(
+            f"Le champ « {field} » doit être un identifiant non vide de "
+            f"{MAX_SENDER_CHARS} caractères au plus, sans caractère de contrôle.",
+            field,
+        )
+    return value
+
+
+async def handle_with_fallback(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    bot_has_spoken: Callable[[], bool],
+) -> None:
+    """Runs one turn; says FALLBACK_TEXT if the turn failed or produced no bot message.
+
+    A turn fails when it raises or when Rasa logged an action failure during it (the
+    action's answer is then lost even if an earlier message of the turn went out).
+    """
+    failed = False
+    failures: list[str] = []
+    token = _action_failures.set(failures)
+    try:
+        await on_new_message(message)
+    except asyncio.CancelledError:
+        # The request timed out while the turn was running (Rasa's REST channel logs and
+        # answers with what it has); the user still deserves a word.
+        logger.error("Tour de conversation interrompu (délai dépassé) : %s", message.sender_id)
+        failed = True
+    except Exception:
+        logger.exception("Échec du traitement du message de %s", message.sender_id)
+        failed = True
+    finally:
+        _action_failures.reset(token)
+    failed = failed or bool(failures)
+    if failed or not bot_has_spoken():
+        if not failed:
+            logger.warning("Aucune réponse du bot pour %s : message d'excuse envoyé",
+                           message.sender_id)
+        await message.output_channel.send_text_message(message.sender_id, FALLBACK_TEXT)

@@ -1,0 +1,101 @@
+"""Erasing conversations from Rasa's SQLite tracker store (table `events`, one row per event,
+keyed by `sender_id`), as promised by the privacy notice (web/confidentialite.html).
+
+    python -m channels.privacy erase SENDER_ID [--db var/tracker.db]
+    python -m channels.privacy purge [--days 30] [--db var/tracker.db]
+
+Rasa re-reads the tracker from the database at every turn, so an erased conversation simply
+starts afresh; no restart is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "tracker.db"
+RETENTION_DAYS = 30
+# Rasa writes while we delete: wait for its lock rather than fail at once.
+_BUSY_TIMEOUT_S = 10.0
+
+
+def _connect(db: Path) -> sqlite3.Connection | None:
+    """A connection to an existing tracker store, or None (nothing stored yet)."""
+    if not db.is_file():
+        return None
+    connection = sqlite3.connect(db, timeout=_BUSY_TIMEOUT_S)
+    has_events = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+    ).fetchone()
+    if not has_events:
+        connection.close()
+        return None
+    return connection
+
+
+def erase_conversation(db: Path, sender_id: str) -> int:
+    """Deletes every stored event of one conversation; returns how many were deleted."""
+    connection = _connect(db)
+    if connection is None:
+        return 0
+    with closing(connection), connection:
+        return connection.execute("DELETE FROM events WHERE sender_id = ?", (sender_id,)).rowcount
+
+
+def purge_inactive(db: Path, days: float = RETENTION_DAYS, now: float | None = None) -> int:
+    """Deletes the conversations whose last event is older than `days`; returns the number of
+    conversations deleted."""
+    connection = _connect(db)
+    if connection is None:
+        return 0
+    cutoff = (time.time() if now is None else now) - days * 86400
+    with closing(connection), connection:
+        stale = [row[0] for row in connection.execute(
+            "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < ?",
+            (cutoff,),
+        )]
+        connection.executemany("DELETE FROM events WHERE sender_id = ?",
+                               [(sender,) for sender in stale])
+    return len(stale)
+
+
+def main(argv: list[str] | None = None) -> int:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=DEFAULT_DB,
+                        help=f"base SQLite des conversations (défaut : {DEFAULT_DB})")
+    parser = argparse.ArgumentParser(
+        prog="python -m channels.privacy",
+        description="Efface des conversations de la base des conversations (SQLite) de Rasa.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    erase = commands.add_parser("erase", parents=[common], help="efface une conversation")
+    erase.add_argument("sender_id", help="identifiant de la conversation (champ « sender »)")
+    purge = commands.add_parser("purge", parents=[common],
+                                help="efface les conversations inactives")
+    purge.add_argument("--days", type=float, default=RETENTION_DAYS,
+                       help=f"ancienneté du dernier message, en jours (défaut : {RETENTION_DAYS})")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "erase":
+            count = erase_conversation(args.db, args.sender_id)
+            print(f"{count} événement(s) effacé(s) pour la conversation « {args.sender_id} ».")
+        else:
+            if args.days < 0:
+                parser.error("--days doit être positif.")
+            count = purge_inactive(args.db, args.days)
+            print(f"{count} conversation(s) inactive(s) depuis plus de {args.days:g} jours "
+                  "effacée(s).")
+    except sqlite3.Error as error:
+        print(f"Impossible de modifier la base {args.db} : {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
