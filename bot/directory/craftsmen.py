@@ -26,6 +26,7 @@ RADII_KM = (10, 25, 50, 100)
 MIN_COMPANIES = 5  # per work: below that, widen the radius
 MAX_PER_WORK = 10
 PAGE_SIZE = 200
+MAX_PAGES = 3  # one row per qualification: a company may fill several rows
 SELECT = ",".join([
     "siret", "nom_entreprise", "adresse", "code_postal", "commune", "latitude", "longitude",
     "telephone", "email", "site_internet", "domaine", "nom_qualification", "nom_certificat",
@@ -174,7 +175,8 @@ def find_craftsmen(profile: Profile) -> dict[str, Any]:
         found: dict[str, dict] = {}
         for radius in RADII_KM if commune.latitude is not None else RADII_KM[:1]:
             try:
-                fetched: Fetched = dataset.lines(_search_params(list(domains), commune, radius))
+                fetched: Fetched = dataset.lines(_search_params(list(domains), commune, radius),
+                                                 max_pages=MAX_PAGES)
             except ServiceUnavailable:
                 unavailable = True
                 break

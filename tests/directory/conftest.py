@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# --import-mode=importlib adds no test directory to sys.path: the helpers live here.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_datafair import FakeDataFair  # noqa: E402
+from records import PERIMETER_DATASET, PERIMETER_ROWS, RGE_DATASET, RGE_ROWS  # noqa: E402
+
+CLIENT_TIMEOUT_S = 0.4
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    """A fake data-fair on 127.0.0.1, the code pointed at it, the cache in tmp_path."""
+    with FakeDataFair({RGE_DATASET: RGE_ROWS, PERIMETER_DATASET: PERIMETER_ROWS}) as server:
+        monkeypatch.setenv("BOT_DATAFAIR_URL", server.base_url)
+        monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("BOT_HTTP_TIMEOUT", str(CLIENT_TIMEOUT_S))
+        monkeypatch.setenv("BOT_HTTP_RETRIES", "2")
+        monkeypatch.setenv("BOT_HTTP_BACKOFF", "0.01")
+        monkeypatch.delenv("BOT_AMIENS_DESK_NAME", raising=False)
+        server.timeout_sleep_s = CLIENT_TIMEOUT_S * 3
+        yield server
