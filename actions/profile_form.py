@@ -1,0 +1,199 @@
+"""Validation of the household-profile form: asks only what the current question needs,
+reads free answers ("cent vingt m2", "années 70", "32k") and re-asks with a clear message."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import normalise
+from actions.location import Ambiguous, choice_buttons, choice_message, resolve_place
+from actions.normalise import InvalidAnswer
+from actions.slots import (
+    GOAL_BY_INTENT,
+    PROFILE_SLOTS,
+    SLOT_LABELS_FR,
+    display_value,
+    required_slots_for,
+)
+from actions.tracking import latest_entity, latest_intent, latest_text, previous_value
+
+logger = logging.getLogger(__name__)
+
+# While the form waits for an answer, these intents are a question of their own (handled by
+# rules, then the form resumes): their text is not read as an answer.
+DIGRESSION_INTENTS = frozenset({
+    "faq", "ask_capabilities", "bot_challenge", "out_of_scope", "restart", "goodbye",
+    *GOAL_BY_INTENT,
+})
+
+Parser = Callable[[Any], Any]
+
+
+class ValidateProfileForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_profile_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        return required_slots_for(tracker.get_slot("goal"), tracker.slots)
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        try:
+            extracted = self.extract_from_message(tracker)
+        except Exception:  # never break the form on odd input: the question is asked again
+            logger.exception("Extraction failed")
+            extracted = {}
+        tracker.slots.update(extracted)
+        return [SlotSet(name, value) for name, value in extracted.items()]
+
+    @staticmethod
+    def extract_from_message(tracker: Tracker) -> dict[str, Any]:
+        """Reads the answer to the requested slot from the raw text when the NLU found no
+        entity for it, and a town named anywhere in the message."""
+        candidates = tracker.slots_to_validate()
+        text = latest_text(tracker).strip()
+        intent = latest_intent(tracker)
+        extracted: dict[str, Any] = {}
+        city = latest_entity(tracker, "city")
+        if city and "postal_code" not in candidates:
+            extracted["postal_code"] = city
+        requested = tracker.get_slot("requested_slot")
+        if (not requested or requested not in PROFILE_SLOTS or not text
+                or text.startswith("/") or intent in DIGRESSION_INTENTS
+                or requested in candidates or requested in extracted):
+            return extracted
+        if set(candidates) & set(PROFILE_SLOTS):
+            return extracted  # an entity filled another slot: a correction, not an answer
+        hint = normalise.slot_hint(text)
+        target = hint if hint and hint != requested else requested
+        extracted[target] = text
+        return extracted
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        # Every profile slot given is validated, not only those the current goal needs: a
+        # correction of any answer must be read and acknowledged.
+        slots = tracker.slots_to_validate()
+        for name in list(slots):
+            if name not in PROFILE_SLOTS:
+                slots.pop(name)
+                continue
+            try:
+                output = getattr(self, f"validate_{name}")(slots[name], dispatcher, tracker,
+                                                            domain)
+            except Exception:  # a bug must not become a 500: ask again instead
+                logger.exception("Validation of %s failed", name)
+                dispatcher.utter_message(response="utter_not_understood")
+                output = {name: previous_value(tracker, name)}
+            slots.update(output)
+            tracker.slots.update(output)
+        return [SlotSet(name, value) for name, value in slots.items()]
+
+    # --- one validator per slot -------------------------------------------------------
+
+    @staticmethod
+    def _check(slot: str, parse: Parser, value: Any, dispatcher: CollectingDispatcher,
+               tracker: Tracker) -> dict[str, Any]:
+        previous = previous_value(tracker, slot)
+        try:
+            clean = parse(value)
+        except InvalidAnswer as error:
+            message = str(error)
+            if previous is not None:
+                message += (f" Je garde pour l'instant : {SLOT_LABELS_FR[slot]} = "
+                            f"{display_value(slot, previous, tracker.get_slot('city'))}.")
+            dispatcher.utter_message(text=message)
+            return {slot: previous}
+        _acknowledge_correction(slot, parse, previous, clean, dispatcher)
+        return {slot: clean}
+
+    def validate_postal_code(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        previous = previous_value(tracker, "postal_code")
+        previous_city = previous_value(tracker, "city")
+        try:
+            place = resolve_place(normalise._text(value), latest_entity(tracker, "city"))
+        except InvalidAnswer as error:
+            dispatcher.utter_message(text=str(error))
+            return {"postal_code": previous}
+        if isinstance(place, Ambiguous):
+            dispatcher.utter_message(text=choice_message(place), buttons=choice_buttons(place))
+            return {"postal_code": previous}
+        result = {"postal_code": place.postal_code, "insee_code": place.insee_code,
+                  "city": place.name}
+        shown = display_value("postal_code", place.postal_code, place.name)
+        if previous is not None and (previous, previous_city) != (place.postal_code, place.name):
+            old = display_value("postal_code", previous, previous_city)
+            dispatcher.utter_message(text=f"C'est noté, je corrige la commune : {shown} "
+                                          f"(au lieu de {old}).")
+        elif previous is None:
+            dispatcher.utter_message(text=f"C'est noté : logement à {shown}.")
+        return result
+
+    def validate_housing_type(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("housing_type", normalise.parse_housing_type, value, dispatcher,
+                           tracker)
+
+    def validate_occupancy(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("occupancy", normalise.parse_occupancy, value, dispatcher, tracker)
+
+    def validate_construction_year(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        notes: list[str] = []
+
+        def parse(raw: Any) -> int:
+            year, note = normalise.parse_construction_year(raw)
+            if note:
+                notes.append(note)
+            return year
+
+        output = self._check("construction_year", parse, value, dispatcher, tracker)
+        if notes and output.get("construction_year") is not None:
+            dispatcher.utter_message(text=notes[0])
+        return output
+
+    def validate_surface_m2(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("surface_m2", normalise.parse_surface, value, dispatcher, tracker)
+
+    def validate_heating_energy(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("heating_energy", normalise.parse_heating_energy, value, dispatcher,
+                           tracker)
+
+    def validate_dpe_class(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("dpe_class", normalise.parse_dpe_class, value, dispatcher, tracker)
+
+    def validate_household_size(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("household_size", normalise.parse_household_size, value,
+                           dispatcher, tracker)
+
+    def validate_reference_income(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("reference_income", normalise.parse_income, value, dispatcher,
+                           tracker)
+
+    def validate_works(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._check("works", normalise.parse_works, value, dispatcher, tracker)
+
+
+def _acknowledge_correction(slot: str, parse: Parser, previous: Any, clean: Any,
+                            dispatcher: CollectingDispatcher) -> None:
+    """Says so when an answer replaces a different earlier one."""
+    if previous is None:
+        return
+    try:
+        before = parse(previous)
+    except (InvalidAnswer, TypeError, ValueError):
+        before = previous
+    if before == clean:
+        return
+    dispatcher.utter_message(
+        text=f"C'est noté, je corrige : {SLOT_LABELS_FR[slot]} = {display_value(slot, clean)} "
+             f"(au lieu de {display_value(slot, before)})."
+    )
