@@ -1,0 +1,205 @@
+"""MaPrimeRénov' parcours accompagné (rénovation d'ampleur) for each period, the aid for the
+Accompagnateur Rénov' fee, and the CEE Coup de pouce « rénovation d'ampleur »."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.aids.cee import floor_cap, surface_factor
+from bot.aids.context import Context, euros, format_eur
+from bot.aids.entries import entry
+from bot.aids.geste import OCCUPANCY_REASONS, closed_reason
+from bot.aids.income import LABELS_FR
+
+PERIODS = "aids.mpr.ampleur.periods"
+DPE_CLASSES = "ABCDEFG"
+
+
+def class_gain(before: str, after: str) -> int:
+    return DPE_CLASSES.index(before) - DPE_CLASSES.index(after)
+
+
+def _insulation_groups(ctx: Context) -> int:
+    groups = ctx.value("aids.mpr.ampleur.insulation_groups")
+    types = set(ctx.profile.work_types())
+    return sum(1 for members in groups.values() if types.intersection(members))
+
+
+def _conditions(ctx: Context, period: dict) -> list[str]:
+    conditions = [
+        "Accompagnateur Rénov' obligatoire (il réalise l'audit énergétique avant les travaux).",
+        "Accord de l'Anah avant de signer les devis ; travaux par des entreprises RGE.",
+        "Aucun chauffage principalement fossile installé ; le chauffage au fioul ne peut pas "
+        "être conservé.",
+        "Travaux en une ou deux étapes.",
+    ]
+    if period.get("advisor_appointment"):
+        conditions.insert(0, "Rendez-vous personnalisé (gratuit) avec un conseiller France "
+                             "Rénov' obligatoire avant le dépôt du dossier.")
+    if not ctx.profile.works:
+        conditions.append("Au moins 2 gestes d'isolation (toiture, murs, plancher bas, fenêtres).")
+    if ctx.profile.construction_year is None:
+        min_age = ctx.value("aids.mpr.ampleur.conditions")["min_dwelling_age_years"]
+        conditions.append(f"Logement construit depuis au moins {min_age} ans, résidence "
+                          "principale.")
+    return conditions
+
+
+def _blockers(ctx: Context, period: dict) -> tuple[list[str], list[str]]:
+    """(reasons of ineligibility, facts missing to compute the amount)."""
+    rules = ctx.value("aids.mpr.ampleur.conditions")
+    profile = ctx.profile
+    reasons: list[str] = []
+    missing: list[str] = []
+    if profile.occupancy is not None and profile.occupancy not in rules["occupancies"]:
+        reasons.append(OCCUPANCY_REASONS.get(profile.occupancy, "Statut d'occupation non admis."))
+    age = ctx.dwelling_age()
+    if age is not None and age < rules["min_dwelling_age_years"]:
+        reasons.append(f"Le logement doit avoir au moins {rules['min_dwelling_age_years']} ans.")
+    if ctx.overseas:
+        reasons.append("Le parcours accompagné n'est modélisé que pour la France métropolitaine.")
+    start_classes = period["start_classes"]
+    if profile.dpe_class is None:
+        missing.append("classe DPE actuelle du logement")
+    elif profile.dpe_class not in start_classes:
+        reasons.append("À cette date, le parcours accompagné est réservé aux logements classés "
+                       f"{', '.join(start_classes)} (classe actuelle : {profile.dpe_class}).")
+    if profile.dpe_class_after is None:
+        missing.append("classe DPE visée après travaux")
+    elif profile.dpe_class is not None:
+        gain = class_gain(profile.dpe_class, profile.dpe_class_after)
+        if gain < period["min_gain"]:
+            reasons.append(f"Il faut gagner au moins {period['min_gain']} classes DPE (projet : "
+                           f"{profile.dpe_class} → {profile.dpe_class_after}).")
+    if ctx.category is None:
+        missing.append("catégorie de revenus (revenu fiscal de référence et nombre de personnes)")
+    elif ctx.category not in period["admitted_categories"]:
+        admitted = " ; ".join(LABELS_FR[c] for c in period["admitted_categories"])
+        reasons.append(f"À cette date, le parcours accompagné n'est ouvert qu'aux ménages aux "
+                       f"revenus {admitted}.")
+    if profile.works:
+        count = _insulation_groups(ctx)
+        if count < rules["min_insulation_gestes"]:
+            reasons.append(f"Le projet doit comporter au moins {rules['min_insulation_gestes']} "
+                           "gestes d'isolation (toiture, murs, plancher bas, fenêtres) ; il en "
+                           f"compte {count}.")
+    if ctx.works_cost() is None:
+        missing.append("coût total HT des travaux")
+    return reasons, missing
+
+
+def _amount(ctx: Context, period: dict) -> tuple[float, dict[str, Any], list[str]]:
+    profile = ctx.profile
+    category = ctx.category
+    gain = class_gain(profile.dpe_class, profile.dpe_class_after)
+    band = [b for b in period["bands"] if b["min_gain"] <= gain][-1]
+    rate = float(band[category])
+    notes: list[str] = []
+    bonus = period.get("passoire_bonus")
+    if bonus and profile.dpe_class in bonus["start_classes"] and \
+            DPE_CLASSES.index(profile.dpe_class_after) <= DPE_CLASSES.index(
+                bonus["worst_class_after"]):
+        rate += bonus["rate"]
+        notes.append(f"Bonus « sortie de passoire » : +{bonus['rate'] * 100:g} points.")
+    cost = ctx.works_cost()
+    base = min(cost, float(band["ceiling"]))
+    amount = rate * base
+    vat = ctx.value("aids.vat.rates")["reduced"]
+    cost_ttc = cost * (1 + vat)
+    share = ctx.value("aids.mpr.ampleur.ecretement")[category]
+    cap = floor_cap(share * cost_ttc)
+    if amount > cap:
+        amount = float(cap)
+        notes.append(f"Montant réduit par l'écrêtement : les aides ne peuvent dépasser "
+                     f"{share * 100:g} % du coût TTC ({format_eur(cost_ttc)}).")
+    details: dict[str, Any] = {
+        "class_gain": gain, "rate": round(rate, 4), "expense_ceiling_eur": band["ceiling"],
+        "eligible_expense_eur": euros(base), "cost_ttc_eur": euros(cost_ttc),
+        "ecretement_cap_eur": cap,
+    }
+    advance = ctx.value("aids.mpr.ampleur.advance").get(category)
+    if advance:
+        details["advance_eur"] = euros(advance * amount)
+    return amount, details, notes
+
+
+def ampleur_entries(ctx: Context) -> list[dict]:
+    """[mpr_ampleur, mpr_accompagnateur] entries."""
+    found = ctx.param(PERIODS)
+    period, source = found.value, found.reference
+    mar_found = ctx.param("aids.mpr.ampleur.accompagnateur")
+    if not period["open"] and not period.get("show_potential"):
+        reason = closed_reason(period, ctx)
+        return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
+                      reasons=[reason]),
+                entry("mpr_accompagnateur", kind="grant", eligible=False,
+                      source=mar_found.reference, reasons=[reason])]
+    conditions = _conditions(ctx, period)
+    reasons, missing = _blockers(ctx, period)
+    if reasons:
+        return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
+                      reasons=reasons),
+                entry("mpr_accompagnateur", kind="grant", eligible=False,
+                      source=mar_found.reference,
+                      reasons=["Réservée aux ménages éligibles au parcours accompagné."])]
+    if missing:
+        reason = f"Montant non calculable : indiquez {', '.join(missing)}."
+        return [entry("mpr_ampleur", kind="grant", eligible=None, source=source,
+                      reasons=[reason], conditions=conditions),
+                entry("mpr_accompagnateur", kind="grant", eligible=None,
+                      source=mar_found.reference, reasons=[reason])]
+    amount, details, notes = _amount(ctx, period)
+    mar = mar_found.value
+    fee_base = min(mar["assumed_fee"], mar["fee_cap"])
+    mar_amount = euros(mar[ctx.category] * fee_base)
+    mar_notes = [f"Calculée sur un coût moyen supposé de {format_eur(mar['assumed_fee'])} TTC "
+                 f"pour la prestation (prise en charge plafonnée à {format_eur(mar['fee_cap'])} "
+                 "TTC de prestation)."]
+    if not period["open"]:
+        reason = closed_reason(period, ctx)
+        return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
+                      reasons=[reason], potential_amount_eur=euros(amount),
+                      conditions=conditions, notes=notes, details=details),
+                entry("mpr_accompagnateur", kind="grant", eligible=False,
+                      source=mar_found.reference, reasons=[reason],
+                      potential_amount_eur=mar_amount, notes=mar_notes)]
+    return [entry("mpr_ampleur", kind="grant", eligible=True, source=source,
+                  amount=euros(amount), conditions=conditions, notes=notes, details=details),
+            entry("mpr_accompagnateur", kind="grant", eligible=True, source=mar_found.reference,
+                  amount=mar_amount, notes=mar_notes)]
+
+
+def coup_de_pouce_ampleur_entry(ctx: Context) -> dict | None:
+    """CEE Coup de pouce « rénovation d'ampleur »: shown when both DPE classes are given."""
+    profile = ctx.profile
+    path = "aids.cee.coup_de_pouce_ampleur"
+    if profile.dpe_class is None or profile.dpe_class_after is None or not ctx.has(path):
+        return None
+    found = ctx.param(path)
+    rule, source = found.value, found.reference
+    details = {"scheme": "coup_de_pouce_renovation_ampleur"}
+    gain = class_gain(profile.dpe_class, profile.dpe_class_after)
+    reasons = []
+    if gain < rule["min_gain"]:
+        reasons.append(f"Le Coup de pouce « rénovation d'ampleur » exige un gain d'au moins "
+                       f"{rule['min_gain']} classes DPE.")
+    age = ctx.dwelling_age()
+    if age is not None and age < rule["min_dwelling_age_years"]:
+        reasons.append(f"Le logement doit avoir plus de {rule['min_dwelling_age_years']} ans.")
+    if reasons:
+        return entry("cee", kind="grant", eligible=False, source=source, reasons=reasons,
+                     details=details)
+    if profile.surface_m2 is None:
+        return entry("cee", kind="grant", eligible=None, source=source, details=details,
+                     reasons=["Coup de pouce « rénovation d'ampleur » non calculable : surface "
+                              "habitable non indiquée."])
+    base = [amount for min_gain, amount in rule["amounts"] if min_gain <= gain][-1]
+    amount = base * surface_factor(rule["surface_factors"], profile.surface_m2)
+    notes = ["Prime CEE réservée aux projets sans MaPrimeRénov' parcours accompagné (non "
+             "cumulable avec lui ni avec les primes CEE par geste)."]
+    cost = ctx.works_cost()
+    if cost is not None and amount > cost:
+        amount = float(floor_cap(cost))
+        notes.append("Prime limitée au coût des travaux.")
+    return entry("cee", kind="grant", eligible=True, source=source, amount=euros(amount),
+                 notes=notes, details=details)

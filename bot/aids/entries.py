@@ -1,0 +1,31 @@
+"""Building the aid entries of the result (contract §4), always in the same key order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
+          reasons: list[str] | None = None, work: str | None = None,
+          amount: int | None = None, has_amount: bool = True, **extra: Any) -> dict[str, Any]:
+    """One aid entry. `eligible` None = not computable (a reason says which fact is missing);
+    grants carry `amount_eur` (None when not computable, 0 when not eligible)."""
+    result: dict[str, Any] = {"aid": aid}
+    if work is not None:
+        result["work"] = work
+    if has_amount:
+        result["amount_eur"] = amount if eligible is not False else 0
+    result["kind"] = kind
+    result["eligible"] = eligible
+    result["reasons"] = list(reasons or [])
+    result["source"] = source
+    for key, value in extra.items():
+        if value is not None and value != [] and value != {}:
+            result[key] = value
+    return result
+
+
+def is_counted_grant(item: dict[str, Any]) -> bool:
+    """True for a grant that counts in total_grants_eur (eligible with a known amount)."""
+    return (item["kind"] == "grant" and item["eligible"] is True
+            and isinstance(item.get("amount_eur"), int))

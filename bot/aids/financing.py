@@ -1,0 +1,173 @@
+"""Loans (éco-PTZ, PAR+), reduced VAT and the chèque énergie hint: not grants, never in
+total_grants_eur."""
+
+from __future__ import annotations
+
+from bot.aids.ampleur import DPE_CLASSES
+from bot.aids.context import Context, euros, format_eur, french_date
+from bot.aids.entries import entry
+from bot.aids.geste import OCCUPANCY_REASONS
+from bot.aids.income import LABELS_FR
+from bot.profile import WORK_LABELS_FR
+
+
+def _age_reason(ctx: Context, min_age: int) -> str | None:
+    age = ctx.dwelling_age()
+    if age is not None and age <= min_age:
+        return f"Le logement doit avoir plus de {min_age} ans."
+    return None
+
+
+def eco_ptz_amount(ctx: Context, rule: dict, ampleur: bool) -> tuple[int | None, int, str]:
+    """(maximum loan or None, duration in years, French explanation)."""
+    if ampleur:
+        return rule["global"], rule["global_duration_years"], \
+            "rénovation d'ampleur avec MaPrimeRénov' parcours accompagné"
+    actions = {rule["actions"][t] for t in ctx.profile.work_types() if t in rule["actions"]}
+    if not actions:
+        return None, rule["duration_years"], "aucune action éligible parmi les travaux"
+    if actions == {"glazing"}:
+        return rule["glazing_only"], rule["duration_years"], "fenêtres seules"
+    amount = [a for count, a in rule["by_actions"] if count <= len(actions)][-1]
+    return amount, rule["duration_years"], f"{len(actions)} action(s) de travaux"
+
+
+def eco_ptz_entry(ctx: Context, ampleur: bool) -> dict:
+    found = ctx.param("aids.loans.eco_ptz", warn=False)
+    rule = found.value
+    reasons = []
+    occupancy = ctx.profile.occupancy
+    if occupancy is not None and occupancy not in rule["occupancies"]:
+        reasons.append("L'éco-PTZ finance la résidence principale d'un propriétaire (occupant "
+                       "ou bailleur)." if occupancy != "tenant" else OCCUPANCY_REASONS["tenant"]
+                       .replace("MaPrimeRénov'", "l'éco-PTZ"))
+    age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
+    if age_reason:
+        reasons.append(age_reason)
+    conditions = ["Travaux réalisés par une entreprise RGE ; logement utilisé comme résidence "
+                  "principale.", "Sans condition de revenus ; accordé par une banque partenaire."]
+    if reasons:
+        return entry("eco_ptz", kind="loan", eligible=False, source=found.reference,
+                     reasons=reasons, has_amount=False, max_amount_eur=0)
+    if not ctx.profile.works and not ampleur:
+        return entry("eco_ptz", kind="loan", eligible=None, source=found.reference,
+                     has_amount=False, max_amount_eur=None, conditions=conditions,
+                     reasons=["Montant maximal non calculable : indiquez les travaux prévus."])
+    amount, duration, why = eco_ptz_amount(ctx, rule, ampleur)
+    if amount is None:
+        return entry("eco_ptz", kind="loan", eligible=False, source=found.reference,
+                     has_amount=False, max_amount_eur=0,
+                     reasons=["Aucun des travaux indiqués n'est une action finançable par "
+                              "l'éco-PTZ (isolation, fenêtres, chauffage ou eau chaude)."])
+    if not ampleur and found.uncertain:
+        ctx.warn(found.uncertain)
+    return entry("eco_ptz", kind="loan", eligible=True, source=found.reference,
+                 has_amount=False, max_amount_eur=amount, duration_years=duration,
+                 conditions=conditions, notes=[f"Plafond retenu : {why}."])
+
+
+def par_plus_entry(ctx: Context, ampleur: bool) -> dict:
+    found = ctx.param("aids.loans.par_plus")
+    rule = found.value
+    reasons = []
+    occupancy = ctx.profile.occupancy
+    if occupancy is not None and occupancy not in rule["occupancies"]:
+        reasons.append("Le PAR+ est réservé aux propriétaires occupant leur résidence principale.")
+    if ctx.category is not None and ctx.category not in rule["categories"]:
+        reasons.append(f"Le PAR+ est réservé aux ménages aux revenus "
+                       f"{' ou '.join(LABELS_FR[c] for c in rule['categories'])}.")
+    age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
+    if age_reason:
+        reasons.append(age_reason)
+    if reasons:
+        return entry("par_plus", kind="loan", eligible=False, source=found.reference,
+                     reasons=reasons, has_amount=False, max_amount_eur=0)
+    if ctx.category is None:
+        return entry("par_plus", kind="loan", eligible=None, source=found.reference,
+                     has_amount=False, reasons=["Éligibilité non déterminée : catégorie de "
+                                                "revenus inconnue."])
+    after = ctx.profile.dpe_class_after
+    if ampleur and after is not None and \
+            DPE_CLASSES.index(after) <= DPE_CLASSES.index(rule["ampleur_worst_class_after"]):
+        amount: int | None = rule["ampleur_max"]
+    else:
+        eco_rule = ctx.value("aids.loans.eco_ptz")
+        amount = eco_ptz_amount(ctx, eco_rule, False)[0]
+    if amount is None:
+        return entry("par_plus", kind="loan", eligible=None, source=found.reference,
+                     has_amount=False,
+                     reasons=["Montant maximal non calculable : indiquez les travaux prévus."])
+    return entry("par_plus", kind="loan", eligible=True, source=found.reference,
+                 has_amount=False, max_amount_eur=amount,
+                 notes=["Prêt hypothécaire remboursé en une fois à la vente ou à la succession ; "
+                        f"l'État paie les intérêts pendant {rule['interest_free_years']} ans."])
+
+
+def vat_entry(ctx: Context) -> dict | None:
+    if not ctx.profile.works:
+        return None
+    found = ctx.param("aids.vat.reduced_rate_works", warn=False)
+    rule = found.value
+    rates = ctx.value("aids.vat.rates")
+    reduced = [w for w in ctx.profile.works if w.type in rule["works"]]
+    others = sorted({WORK_LABELS_FR[w.type] for w in ctx.profile.works
+                     if w.type not in rule["works"]})
+    notes = []
+    if others:
+        if found.uncertain:
+            ctx.warn(found.uncertain)
+        notes.append(f"Taux réduit non confirmé pour : {', '.join(others)}.")
+    gas = ctx.param("aids.vat.gas_condensing_boiler_rate")
+    if gas.value > rates["reduced"]:
+        notes.append(f"Les chaudières gaz à condensation sont taxées à {gas.value * 100:g} % "
+                     f"depuis le {french_date(gas.start)}.")
+    age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
+    if age_reason:
+        return entry("vat_reduced", kind="vat", eligible=False, source=found.reference,
+                     reasons=[age_reason], has_amount=False)
+    if not reduced:
+        return entry("vat_reduced", kind="vat", eligible=False, source=found.reference,
+                     has_amount=False, notes=notes,
+                     reasons=["Aucun des travaux indiqués ne relève du taux réduit de 5,5 %."])
+    costed = [w.cost_eur for w in reduced if w.cost_eur is not None]
+    extra = {}
+    if len(costed) == len(reduced):
+        vat = rates["reduced"] * sum(costed)
+        extra["vat_eur"] = euros(vat)
+        rate_fr = f"{rates['reduced'] * 100:g}".replace(".", ",")
+        notes.append(f"TVA à {rate_fr} % sur ces travaux : environ {format_eur(vat)}.")
+    return entry("vat_reduced", kind="vat", eligible=True, source=found.reference,
+                 has_amount=False, rate=rates["reduced"],
+                 works=[w.type for w in reduced], notes=notes,
+                 conditions=["Travaux facturés et posés par une entreprise ; logement achevé "
+                             "depuis plus de 2 ans (attestation à remettre à l'entreprise)."],
+                 **extra)
+
+
+def units(size: int, scale: dict) -> float:
+    if size <= 1:
+        return scale["first"]
+    return scale["first"] + scale["second"] + (size - 2) * scale["each_additional"]
+
+
+def cheque_energie_entry(ctx: Context) -> dict:
+    found = ctx.param("aids.cheque_energie.eligibility", warn=False)
+    rule = found.value
+    low, high = rule["amount_range"]
+    extra = {"amount_range_eur": [low, high]}
+    profile = ctx.profile
+    if profile.reference_income is None or profile.household_size is None:
+        return entry("cheque_energie", kind="voucher", eligible=None, source=found.reference,
+                     has_amount=False, reasons=["Indiquez le revenu fiscal de référence et le "
+                                                "nombre de personnes du foyer."], **extra)
+    if found.uncertain:
+        ctx.warn(found.uncertain)
+    per_unit = profile.reference_income / units(profile.household_size, rule["units"])
+    eligible = per_unit < rule["max_income_per_unit"]
+    reasons = [] if eligible else [
+        f"Revenu par unité de consommation estimé à {format_eur(per_unit)}, au-dessus du "
+        f"plafond de {format_eur(rule['max_income_per_unit'])}."]
+    notes = [f"Envoyé automatiquement chaque année ({low} € à {high} €) ; utilisable pour "
+             "payer l'énergie ou des travaux de rénovation."] if eligible else []
+    return entry("cheque_energie", kind="voucher", eligible=eligible, source=found.reference,
+                 has_amount=False, reasons=reasons, notes=notes, **extra)

@@ -1,0 +1,160 @@
+"""MaPrimeRénov' par geste: amount per work and income category, caps on surface and on
+eligible expense, écrêtement (MPR + CEE within a share of the expense) and conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.aids.cee import floor_cap
+from bot.aids.context import Context, euros, format_eur, french_date
+from bot.aids.entries import entry
+from bot.aids.income import LABELS_FR
+from bot.profile import WORK_LABELS_FR, Work
+
+WORKS = "aids.mpr.geste.works."
+OCCUPANCY_REASONS = {
+    "tenant": "Les locataires ne peuvent pas demander MaPrimeRénov' : c'est au propriétaire "
+              "de le faire.",
+    "second_home_owner": "MaPrimeRénov' est réservée aux résidences principales (occupées au "
+                         "moins 8 mois par an).",
+}
+
+
+def filing_status(ctx: Context) -> dict:
+    return ctx.value("aids.mpr.filing.open")
+
+
+def closed_reason(status: dict, ctx: Context) -> str:
+    reopening = status.get("reopens")
+    sentence = f"À cette date, {status['reason']}"
+    if reopening is not None and reopening > ctx.on:
+        sentence += f" (réouverture du guichet le {french_date(reopening)})"
+    return sentence + "."
+
+
+def _common_blockers(ctx: Context) -> tuple[list[str], list[str]]:
+    """(reasons that make every par-geste aid ineligible, conditions left to check)."""
+    conditions_rule = ctx.value("aids.mpr.geste.conditions")
+    profile = ctx.profile
+    reasons: list[str] = []
+    conditions = ["Travaux réalisés par une entreprise RGE.",
+                  "Logement occupé à titre de résidence principale au moins 8 mois par an."]
+    if profile.occupancy is None:
+        conditions.append("Être propriétaire (occupant ou bailleur) du logement.")
+    elif profile.occupancy not in conditions_rule["occupancies"]:
+        reasons.append(OCCUPANCY_REASONS.get(profile.occupancy, "Statut d'occupation non admis."))
+    min_age = conditions_rule["min_dwelling_age_years"]
+    age = ctx.dwelling_age()
+    if age is None:
+        conditions.append(f"Logement construit depuis au moins {min_age} ans.")
+    elif age < min_age:
+        reasons.append(f"Le logement doit avoir au moins {min_age} ans (construit en "
+                       f"{profile.construction_year}).")
+    if ctx.category in conditions_rule["excluded_categories"]:
+        reasons.append(f"Les ménages aux revenus {LABELS_FR[ctx.category]} ne peuvent pas "
+                       "bénéficier de MaPrimeRénov' par geste.")
+    return reasons, conditions
+
+
+def _quantity(rule: dict, work: Work) -> float | str:
+    unit = rule["unit"]
+    if unit == "m2":
+        if work.surface_m2 is None:
+            return "surface à isoler (m²) non indiquée"
+        return work.surface_m2
+    if unit == "unit":
+        if work.count is None:
+            return "nombre d'équipements non indiqué"
+        return float(work.count)
+    return 1.0
+
+
+def _prerequisite_reason(ctx: Context, rule: dict, work: Work) -> str | None:
+    requires = rule.get("requires")
+    others = [other.type for other in ctx.profile.works if other is not work]
+    if requires == "insulation":
+        insulation = set(ctx.value("aids.mpr.geste.insulation_works"))
+        if not insulation.intersection(others):
+            return ("La VMC double flux n'est aidée par MaPrimeRénov' qu'avec un geste "
+                    "d'isolation réalisé en même temps.")
+    if requires == "works" and not [o for o in others if o != work.type]:
+        return ("L'audit énergétique n'est aidé par MaPrimeRénov' par geste qu'avec au moins "
+                "un geste de travaux.")
+    return None
+
+
+def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
+    label = WORK_LABELS_FR[work.type]
+    path = WORKS + work.type
+    if not ctx.has(path):
+        removed = ctx.param("aids.mpr.geste.removed_works")
+        if work.type in removed.value:
+            reason = (f"Depuis le {french_date(removed.start)}, les travaux « {label} » ne sont "
+                      "plus aidés par MaPrimeRénov' par geste (primes CEE seulement).")
+            return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
+                         source=removed.reference, reasons=[reason])
+        reason = (f"Les travaux « {label} » n'ouvrent pas droit à MaPrimeRénov' par geste "
+                  "(primes CEE seulement).")
+        return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
+                     source=ctx.param("aids.mpr.geste.not_covered").reference, reasons=[reason])
+    found = ctx.param(path)
+    rule = found.value
+    source = found.reference
+    reasons, conditions = _common_blockers(ctx)
+    prerequisite = _prerequisite_reason(ctx, rule, work)
+    if prerequisite:
+        reasons.append(prerequisite)
+    if reasons:
+        return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
+                     source=source, reasons=reasons)
+    missing: list[str] = []
+    if ctx.overseas:
+        missing.append("les montants propres à l'outre-mer ne sont pas pris en compte")
+    if ctx.category is None:
+        missing.append("catégorie de revenus inconnue (revenu fiscal de référence et nombre de "
+                       "personnes du foyer nécessaires)")
+    quantity = _quantity(rule, work)
+    if isinstance(quantity, str):
+        missing.append(quantity)
+    if missing:
+        return entry("mpr_par_geste", kind="grant", eligible=None, work=work.type,
+                     source=source, conditions=conditions,
+                     reasons=[f"Montant non calculable : {' ; '.join(missing)}."])
+    assert not isinstance(quantity, str)
+    counted = min(quantity, rule.get("max_quantity") or quantity)
+    amount = float(rule[ctx.category]) * (counted if rule["unit"] != "flat" else 1.0)
+    notes: list[str] = []
+    details: dict[str, Any] = {"unit_amount_eur": rule[ctx.category], "unit": rule["unit"]}
+    if rule["unit"] != "flat":
+        details["quantity"] = quantity
+        if counted < quantity:
+            notes.append(f"Aide calculée sur {counted:g} m² au plus.")
+    amount = float(euros(amount))
+    cee_amount = cee["amount_eur"] if cee and cee["eligible"] is True else 0
+    if work.cost_eur is not None:
+        expense_cap = float(rule["expense_cap"]) * (quantity if rule["unit"] != "flat" else 1.0)
+        eligible_expense = min(work.cost_eur, expense_cap)
+        rate = ctx.value("aids.mpr.geste.ecretement")[ctx.category]
+        cap = floor_cap(rate * eligible_expense)
+        details.update(eligible_expense_eur=euros(eligible_expense), ecretement_cap_eur=cap)
+        allowed = max(0, cap - cee_amount)
+        if amount > allowed:
+            amount = float(allowed)
+            notes.append(f"Montant réduit par l'écrêtement : MaPrimeRénov' et primes CEE ne "
+                         f"peuvent dépasser {rate:.0%} de la dépense éligible "
+                         f"({format_eur(eligible_expense)}), soit {format_eur(cap)}."
+                         .replace("%", " %"))
+    else:
+        notes.append("Coût des travaux non indiqué : le plafonnement (écrêtement) n'a pas pu être "
+                      "vérifié, le montant réel peut être plus faible.")
+    advance_rate = ctx.value("aids.mpr.geste.advance").get(ctx.category)
+    if advance_rate:
+        details["advance_eur"] = euros(advance_rate * amount)
+    status = filing_status(ctx)
+    if not status["open"]:
+        return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
+                     source=source, reasons=[closed_reason(status, ctx)],
+                     potential_amount_eur=euros(amount), conditions=conditions, notes=notes,
+                     details=details)
+    return entry("mpr_par_geste", kind="grant", eligible=True, work=work.type, source=source,
+                 amount=euros(amount), conditions=conditions, notes=notes, details=details)

@@ -1,0 +1,60 @@
+"""Local aids found for Amiens Métropole, the Somme and Hauts-de-France. Their amounts are
+not published: the entry says so and names whom to ask, never a guessed figure."""
+
+from __future__ import annotations
+
+from bot.aids.context import Context, format_eur
+from bot.aids.entries import entry
+from bot.aids.income import LABELS_FR
+
+# scope code -> (parameter, which field of the commune decides)
+SCOPES = (
+    ("amiens_metropole", "aids.local.amiens_metropole", "epci"),
+    ("somme", "aids.local.somme", "department"),
+    ("hauts_de_france", "aids.local.hauts_de_france", "region"),
+)
+
+
+def _applies(ctx: Context, rule: dict, field: str) -> bool:
+    if ctx.location is None:
+        return False
+    return getattr(ctx.location.commune, field) == rule[field]
+
+
+def local_entries(ctx: Context, ampleur_eligible: bool | None) -> list[dict]:
+    result = []
+    for scope, path, field in SCOPES:
+        if not ctx.has(path):
+            continue
+        found = ctx.param(path, warn=False)
+        rule = found.value
+        if not _applies(ctx, rule, field):
+            continue
+        if found.uncertain:
+            ctx.warn(found.uncertain)
+        reasons: list[str] = []
+        eligible: bool | None = None
+        categories = rule.get("categories")
+        if categories and ctx.category is not None and ctx.category not in categories:
+            eligible = False
+            reasons.append(f"Réservée aux ménages aux revenus "
+                           f"{' ; '.join(LABELS_FR[c] for c in categories)}.")
+        occupancies = rule.get("occupancies")
+        if occupancies and ctx.profile.occupancy is not None and \
+                ctx.profile.occupancy not in occupancies:
+            eligible = False
+            reasons.append("Réservée aux propriétaires occupants.")
+        if rule.get("requires_ampleur") and ampleur_eligible is False:
+            eligible = False
+            reasons.append("Vient en complément de MaPrimeRénov' parcours accompagné, auquel "
+                           "ce projet n'est pas éligible.")
+        if eligible is None:
+            unknown = "Montant non publié" if rule.get("max_amount") is None else \
+                f"Montant exact non connu (jusqu'à {format_eur(rule['max_amount'])})"
+            reasons.append(f"{unknown}. Qui contacter : {rule['contact']}.")
+        result.append(entry(f"local:{scope}", kind="grant", eligible=eligible,
+                            source=found.reference, reasons=reasons, name=rule["name"],
+                            max_amount_eur=rule.get("max_amount"),
+                            conditions=list(rule.get("conditions") or []),
+                            contact=rule["contact"]))
+    return result
