@@ -32,7 +32,7 @@ def parse_opening_hours(raw: Any) -> list[str]:
     """`Horaires_Structure` is a JSON-encoded list of strings, sometimes with stray control
     characters (Mes Aides Réno strips them too); a plain string is kept as one line."""
     if isinstance(raw, list):
-        return [str(item).strip() for item in raw if str(item).strip()]
+        return _lines(raw)
     if not isinstance(raw, str) or not raw.strip():
         return []
     cleaned = _CONTROL.sub(" ", raw).strip()
@@ -40,9 +40,12 @@ def parse_opening_hours(raw: Any) -> list[str]:
         decoded = json.loads(cleaned)
     except ValueError:
         return [cleaned]
-    if isinstance(decoded, list):
-        return [str(item).strip() for item in decoded if str(item).strip()]
-    return [str(decoded).strip()] if str(decoded).strip() else []
+    return _lines(decoded if isinstance(decoded, list) else [decoded])
+
+
+def _lines(items: list) -> list[str]:
+    cleaned = (" ".join(_CONTROL.sub(" ", str(item)).split()) for item in items)
+    return [line for line in cleaned if line]
 
 
 def _text(row: dict, key: str) -> str | None:
