@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -71,8 +72,19 @@ class InputError(ValueError):
         return body
 
 
+# Lone UTF-16 surrogates (valid in JSON as "\ud800", not encodable in UTF-8) would make the
+# tracker store or the JSON answer fail; NUL is refused by some databases.
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """The message with characters that cannot be stored replaced (U+FFFD) or dropped."""
+    return _UNENCODABLE.sub("\ufffd", text).replace("\x00", "")
+
+
 def check_text(value: Any, field: str = "message") -> str:
-    """Validates a user message: a string of at most MAX_MESSAGE_CHARS characters."""
+    """Validates a user message: a string of at most MAX_MESSAGE_CHARS characters.
+    Returns it cleaned (see clean_text)."""
     if value is None:
         raise InputError(f"Le champ « {field} » est obligatoire.", field)
     if not isinstance(value, str):
@@ -81,7 +93,7 @@ def check_text(value: Any, field: str = "message") -> str:
         raise InputError(
             f"Le champ « {field} » dépasse {MAX_MESSAGE_CHARS} caractères.", field
         )
-    return value
+    return clean_text(value)
 
 
 def check_sender(value: Any, field: str = "sender") -> str:

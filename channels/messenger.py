@@ -39,7 +39,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_TEXT, handle_with_fallback
+from channels.common import (
+    MAX_BODY_BYTES,
+    MAX_MESSAGE_CHARS,
+    TOO_LONG_TEXT,
+    clean_text,
+    handle_with_fallback,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +319,7 @@ class MessengerInput(InputChannel):
                 return response.json({"error": "Signature invalide."}, status=403)
             try:
                 payload = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                 return response.json({"error": "Le corps doit être du JSON."}, status=400)
             if not isinstance(payload, dict) or payload.get("object") != "page":
                 return response.json({"error": "Événement de page attendu."}, status=400)
@@ -346,5 +352,5 @@ class MessengerInput(InputChannel):
         if len(text) > MAX_MESSAGE_CHARS:
             await output.send_text_message(sender_id, TOO_LONG_TEXT)
             return
-        message = UserMessage(text, output, sender_id, input_channel=self.name())
+        message = UserMessage(clean_text(text), output, sender_id, input_channel=self.name())
         await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)

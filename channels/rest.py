@@ -50,7 +50,7 @@ def parse_body(request: Request) -> dict[str, Any]:
         raise InputError(f"Le corps de la requête dépasse {MAX_BODY_BYTES // 1024} Kio.")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InputError(
             "Le corps de la requête doit être un objet JSON (UTF-8), par exemple "
             '{"sender": "moi", "message": "Bonjour"}.'

@@ -28,6 +28,7 @@ from channels.common import (
     TOO_LONG_TEXT,
     InputError,
     check_sender,
+    clean_text,
     handle_with_fallback,
 )
 
@@ -151,7 +152,7 @@ class SocketIOInput(RasaSocketIOInput):
                 metadata = {}
 
             message = UserMessage(
-                text, output, sender_id, input_channel=self.name(), metadata=metadata
+                clean_text(text), output, sender_id, input_channel=self.name(), metadata=metadata
             )
             await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)
 

@@ -1,0 +1,142 @@
+"""The REST connector over real HTTP, with a scripted dialogue in place of Rasa."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from channels.common import FALLBACK_TEXT, MAX_MESSAGE_CHARS
+from channels.rest import RestInput
+
+
+@pytest.fixture(scope="module")
+def server_and_dialogue(serve_channels):
+    return serve_channels(RestInput())
+
+
+@pytest.fixture
+def post(server_and_dialogue):
+    server, _ = server_and_dialogue
+
+    def send(body, content_type: str = "application/json") -> requests.Response:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        return requests.post(f"{server.url}/webhooks/rest/webhook", data=data,
+                             headers={"Content-Type": content_type}, timeout=30)
+
+    return send
+
+
+def test_health_route_is_rasas(server_and_dialogue):
+    server, _ = server_and_dialogue
+    assert requests.get(f"{server.url}/webhooks/rest/", timeout=10).json() == {"status": "ok"}
+
+
+def test_answer_has_rasas_shape(post):
+    response = post({"sender": "alice", "message": "bonjour"})
+    assert response.status_code == 200
+    assert response.json() == [{"recipient_id": "alice", "text": "Vous avez dit : «bonjour»"}]
+
+
+def test_buttons_and_custom_payloads_come_back_as_in_rasa(post):
+    assert post({"sender": "alice", "message": "menu"}).json() == [{
+        "recipient_id": "alice", "text": "Que voulez-vous faire ?",
+        "buttons": [{"title": "Mes aides", "payload": "/ask_subsidies"},
+                    {"title": "Un artisan RGE", "payload": "/find_craftsman"}],
+    }]
+    assert post({"sender": "alice", "message": "carte"}).json() == [
+        {"recipient_id": "alice", "custom": {"aids": {"total_grants_eur": 1600}}}
+    ]
+
+
+@pytest.mark.parametrize("trigger", ["silence", "boom"])
+def test_a_turn_with_no_answer_or_an_error_gets_the_french_apology(post, trigger):
+    response = post({"sender": "bob", "message": trigger})
+    assert response.status_code == 200
+    assert response.json() == [{"recipient_id": "bob", "text": FALLBACK_TEXT}]
+    assert "0 808 800 700" in FALLBACK_TEXT
+
+
+def test_a_failed_action_adds_the_apology_after_what_was_already_said(post):
+    texts = [m["text"] for m in post({"sender": "bob", "message": "action down"}).json()]
+    assert texts == ["Je calcule…", FALLBACK_TEXT]
+
+
+def test_stream_mode_also_gets_the_apology(server_and_dialogue):
+    server, _ = server_and_dialogue
+    response = requests.post(f"{server.url}/webhooks/rest/webhook?stream=true",
+                             json={"sender": "carol", "message": "silence"}, timeout=30)
+    lines = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    assert [line["text"] for line in lines] == [FALLBACK_TEXT]
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "😀🏠🔥", "<script>alert('x')</script><b>bonjour</b>", "é" * MAX_MESSAGE_CHARS,
+])
+def test_odd_but_valid_messages_reach_the_dialogue_unchanged(post, server_and_dialogue, text):
+    _, dialogue = server_and_dialogue
+    response = post({"sender": "dave", "message": text})
+    assert response.status_code == 200
+    # Rasa's UserMessage strips surrounding blanks.
+    assert response.json()[0]["text"] == f"Vous avez dit : «{text.strip()}»"
+    assert dialogue.received[-1].text == text.strip()
+
+
+def test_lone_surrogates_are_replaced_not_crashing(post, server_and_dialogue):
+    _, dialogue = server_and_dialogue
+    response = post(b'{"sender": "eve", "message": "a\\ud800b\\u0000c"}')
+    assert response.status_code == 200
+    assert dialogue.received[-1].text == "a\ufffdbc"
+
+
+def test_missing_sender_gets_a_fresh_conversation_not_a_shared_one(post):
+    first = post({"message": "bonjour"}).json()[0]["recipient_id"]
+    second = post({"message": "bonjour"}).json()[0]["recipient_id"]
+    assert len(first) == 32 and first != second and "default" not in (first, second)
+
+
+def test_metadata_reaches_the_dialogue(post, server_and_dialogue):
+    _, dialogue = server_and_dialogue
+    post({"sender": "frank", "message": "salut", "metadata": {"page": "aides"}})
+    assert dialogue.received[-1].metadata == {"page": "aides"}
+    assert dialogue.received[-1].input_channel == "rest"
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    (b"", None),
+    (b"{", None),
+    (b"not json", None),
+    (b"\xff\xfe", None),
+    (b"[" * 5000 + b"]" * 5000, None),
+    (b"[1, 2]", None),
+    (b"null", None),
+    (b'"bonjour"', None),
+    (b'{"sender": "x"}', "message"),
+    (b'{"sender": "x", "message": null}', "message"),
+    (b'{"sender": "x", "message": 12}', "message"),
+    (b'{"sender": "x", "message": ["a"]}', "message"),
+    (b'{"sender": "x", "message": {"a": 1}}', "message"),
+    (b'{"sender": 12, "message": "bonjour"}', "sender"),
+    (b'{"sender": "", "message": "bonjour"}', "sender"),
+    (b'{"sender": "a\\nb", "message": "bonjour"}', "sender"),
+    (b'{"sender": "' + b"s" * 5000 + b'", "message": "bonjour"}', "sender"),
+    (b'{"sender": "x", "message": "bonjour", "metadata": "oui"}', "metadata"),
+    (b'{"sender": "x", "message": "bonjour", "input_channel": 3}', "input_channel"),
+    (json.dumps({"sender": "x", "message": "a" * (MAX_MESSAGE_CHARS + 1)}).encode(), "message"),
+    (json.dumps({"sender": "x", "message": "a" * 300_000}).encode(), None),
+], ids=lambda value: repr(value)[:40] if isinstance(value, bytes) else str(value))
+def test_bad_bodies_get_a_400_with_a_french_json_error(post, server_and_dialogue, body, field):
+    _, dialogue = server_and_dialogue
+    before = len(dialogue.received)
+    response = post(body)
+    assert response.status_code == 400
+    error = response.json()
+    assert error.get("field") == field
+    assert error["error"].startswith("Le ") and error["error"].endswith(".")
+    assert len(dialogue.received) == before  # nothing reached the dialogue
+
+
+def test_body_sent_as_text_plain_is_still_read(post):
+    response = post(b'{"sender": "gina", "message": "bonjour"}', "text/plain")
+    assert response.json()[0]["text"] == "Vous avez dit : «bonjour»"
