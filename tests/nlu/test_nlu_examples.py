@@ -1,0 +1,102 @@
+"""Quality checks on the examples themselves: no duplicates, clean entity spans, useful
+regex features, the variety asked for (Picardie places, numbers in words, SMS style)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+import pytest
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower()
+    text = re.sub(r"[\s?!.,;:]+", " ", text)
+    return text.strip()
+
+
+def test_no_example_is_given_twice(examples):
+    owners: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    for ex in examples:
+        key = _normalise(ex.get("text"))
+        owners[key].add(ex.get("intent_response_key") or ex.get("intent"))
+        counts[key] += 1
+    across = {text: sorted(labels) for text, labels in owners.items() if len(labels) > 1}
+    within = {text: count for text, count in counts.items() if count > 1}
+    assert across == {}
+    assert within == {}
+
+
+@pytest.fixture(scope="module")
+def french_tokenizer():
+    # Same tokenizer rules as fr_core_news_sm (spaCy's French defaults), without the model.
+    import spacy
+
+    return spacy.blank("fr").tokenizer
+
+
+def test_entity_spans_fall_on_token_boundaries(examples, french_tokenizer):
+    # A span cutting a token is silently dropped by Rasa's tokenizer-based training.
+    misaligned = []
+    for ex in examples:
+        entities = ex.get("entities") or []
+        if not entities:
+            continue
+        doc = french_tokenizer(ex.get("text"))
+        starts = {token.idx for token in doc}
+        ends = {token.idx + len(token.text) for token in doc}
+        for entity in entities:
+            if entity["start"] not in starts or entity["end"] not in ends:
+                misaligned.append((ex.get("text"), entity["entity"]))
+    assert misaligned == []
+
+
+def test_entity_spans_have_no_stray_spaces(examples):
+    bad = [ex.get("text") for ex in examples for entity in ex.get("entities") or []
+           if ex.get("text")[entity["start"]:entity["end"]].strip()
+           != ex.get("text")[entity["start"]:entity["end"]]]
+    assert bad == []
+
+
+REGEX_SAMPLES = {
+    "postal_code": (["80000", "80 090"], ["800", "2 enfants"]),
+    "construction_year": (["1975", "années 70", "annees 60"], ["80000", "175"]),
+    "surface_m2": (["120 m2", "90m²", "150 mètres carrés"], ["120 euros"]),
+    "reference_income": (["32 000 €", "25000 euros", "30k€"], ["120 m2"]),
+    "dpe_class": (["classe F", "étiquette g", "dpe E"], ["classe moyenne"]),
+}
+
+
+def test_regex_features_match_what_they_are_meant_for(training_data):
+    patterns = defaultdict(list)
+    for feature in training_data.regex_features:
+        patterns[feature["name"]].append(re.compile(feature["pattern"], re.IGNORECASE))
+    assert set(patterns) == set(REGEX_SAMPLES)
+    for name, (positives, negatives) in REGEX_SAMPLES.items():
+        for text in positives:
+            assert any(p.search(text) for p in patterns[name]), (name, text)
+        for text in negatives:
+            assert not any(p.search(text) for p in patterns[name]), (name, text)
+
+
+def test_inform_covers_picardie_places_and_number_spellings(examples):
+    cities = {entity["value"].lower() for ex in examples for entity in ex.get("entities") or []
+              if entity["entity"] == "city"}
+    for place in ("amiens", "abbeville", "longueau", "rivery", "camon", "salouël", "dury",
+                  "boves", "albert", "péronne", "doullens", "montdidier", "saint-quentin",
+                  "beauvais", "compiègne"):
+        assert place in cities, place
+    values = defaultdict(set)
+    for ex in examples:
+        for entity in ex.get("entities") or []:
+            values[entity["entity"]].add(entity["value"])
+    # Numbers written in words and in digits, decades, amounts with a currency sign.
+    assert any(re.search(r"[a-z]", value) for value in values["household_size"])
+    assert any(value.isdigit() for value in values["household_size"])
+    assert any("mille" in value for value in values["construction_year"])
+    assert any("années" in value for value in values["construction_year"])
+    assert any("mille" in value for value in values["reference_income"])
+    assert any("€" in value for value in values["reference_income"])
+    assert any("mètres" in value for value in values["surface_m2"])
