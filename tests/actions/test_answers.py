@@ -1,0 +1,117 @@
+"""The answer actions: profile built from slots, goal set from the intent, engine failures
+and invalid profiles turned into polite French messages with next-step buttons."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import answers
+from actions.answers import ActionAnswer, ActionSetGoal, profile_data
+from actions.conversation import ActionFallback
+from bot.profile import parse_profile
+from tests.actions.conftest import make_tracker, slot_sets, texts, user_event
+
+
+def test_profile_data_from_validated_and_raw_slots():
+    slots = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
+             "occupancy": "owner_occupier", "works": ["attic_insulation", "windows"],
+             "construction_year": "années 70", "household_size": "trois",
+             "reference_income": "32 000 €", "surface_m2": 120.0, "dpe_class": "unknown",
+             "heating_energy": "fioul", "housing_type": None, "requested_slot": None}
+    data = profile_data(slots)
+    assert data == {
+        "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
+        "occupancy": "owner_occupier", "construction_year": 1975, "surface_m2": 120.0,
+        "heating_energy": "fuel_oil", "household_size": 3, "reference_income": 32000,
+        "works": [{"type": "attic_insulation"}, {"type": "windows"}],
+    }
+    profile = parse_profile(data)
+    assert profile.work_types() == ["attic_insulation", "windows"]
+    assert profile.dpe_class is None
+
+
+def test_unreadable_leftover_slot_is_dropped():
+    assert profile_data({"surface_m2": "beaucoup", "household_size": 0}) == {}
+
+
+@pytest.mark.parametrize(("intent", "goal"), [
+    ("ask_subsidies", "aids"), ("ask_savings", "savings"), ("find_craftsman", "craftsmen"),
+    ("contact_advisor", "advisor"),
+])
+async def test_goal_from_intent(dispatcher, domain, intent, goal):
+    tracker = make_tracker(text="...", intent=intent, active_loop=None)
+    events = await ActionSetGoal().run(dispatcher, tracker, domain)
+    assert slot_sets(events) == {"goal": goal}
+    assert texts(dispatcher) == answers.INTROS[goal]
+
+
+async def test_goal_intro_skipped_when_nothing_is_missing(dispatcher, domain):
+    tracker = make_tracker(text="un conseiller", intent="contact_advisor",
+                           before={"postal_code": "80000"}, active_loop=None)
+    events = await ActionSetGoal().run(dispatcher, tracker, domain)
+    assert slot_sets(events) == {"goal": "advisor"}
+    assert dispatcher.messages == []
+
+
+async def test_answer_without_goal_offers_the_choices(dispatcher, domain):
+    tracker = make_tracker(text="80000", active_loop=None)
+    assert await ActionAnswer().run(dispatcher, tracker, domain) == []
+    payloads = [button["payload"] for button in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/ask_subsidies", "/ask_savings", "/find_craftsman",
+                        "/contact_advisor"]
+
+
+async def test_invalid_profile_is_explained(dispatcher, domain):
+    """A postal code that names no commune reaches the engine: its ProfileError is said."""
+    tracker = make_tracker(text="ok", before={"goal": "advisor", "postal_code": "99999"},
+                           active_loop=None)
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["text"] == ("Je ne peux pas encore répondre : Le code postal « 99999 » ne "
+                               "correspond à aucune commune.")
+    assert {"title": "Recommencer", "payload": "/restart"} in message["buttons"]
+
+
+async def test_engine_failure_is_a_polite_message(dispatcher, domain, monkeypatch):
+    def broken(profile):
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr("bot.cli._load_command", lambda name: broken)
+    tracker = make_tracker(text="ok", before={"goal": "aids", "postal_code": "80000"},
+                           active_loop=None)
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["text"] == answers.FAILURE_MESSAGE
+    assert [button["payload"] for button in message["buttons"]] == [
+        "/ask_savings", "/find_craftsman", "/contact_advisor", "/restart"]
+
+
+async def test_answer_buttons_after_aids(dispatcher, domain, monkeypatch):
+    monkeypatch.setattr("bot.cli._load_command", lambda name: lambda profile: {"ok": 1})
+    monkeypatch.setitem(answers.ENGINES, "aids", ("aids", "json:dumps"))
+    tracker = make_tracker(text="ok", before={"goal": "aids"}, active_loop=None)
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["text"] == '{"ok": 1}'
+    assert [button["title"] for button in message["buttons"]] == [
+        "Estimer mes économies", "Trouver un artisan RGE", "Parler à un conseiller",
+        "Recommencer"]
+
+
+async def test_fallback_rephrases_then_offers_choices(dispatcher, domain):
+    first = make_tracker(text="blabla", intent="nlu_fallback", active_loop=None)
+    await ActionFallback().run(dispatcher, first, domain)
+    assert "Pouvez-vous reformuler" in dispatcher.messages[0]["text"]
+    assert "buttons" not in dispatcher.messages[0] or not dispatcher.messages[0]["buttons"]
+
+    second = make_tracker(text="blabla encore", intent="nlu_fallback", active_loop=None,
+                          history=[user_event("blabla", "nlu_fallback")])
+    await ActionFallback().run(dispatcher, second, domain)
+    assert dispatcher.messages[1]["text"].startswith("Je ne suis toujours pas sûr")
+    assert len(dispatcher.messages[1]["buttons"]) == 4
+
+
+async def test_fallback_inside_the_form_lets_the_form_ask_again(dispatcher, domain):
+    tracker = make_tracker(text="blabla", intent="nlu_fallback", requested_slot="surface_m2")
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert texts(dispatcher) == "Je n'ai pas compris votre réponse."

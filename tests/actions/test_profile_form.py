@@ -1,0 +1,207 @@
+"""validate_profile_form with a fake tracker: asks only what the goal needs, reads free
+answers, re-asks with a clear French message, accepts corrections and digressions."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.profile_form import ValidateProfileForm
+from actions.slots import required_slots_for
+from tests.actions.conftest import make_tracker, slot_sets, texts
+
+AIDS_DONE = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
+             "occupancy": "owner_occupier", "works": ["attic_insulation"],
+             "construction_year": 1975, "household_size": 3}
+
+
+async def run_form(dispatcher, domain, **kwargs):
+    events = await ValidateProfileForm().run(dispatcher, make_tracker(**kwargs), domain)
+    return slot_sets(events)
+
+
+def test_required_slots_depend_on_the_goal():
+    assert required_slots_for("advisor", {}) == ["postal_code"]
+    assert required_slots_for("craftsmen", {}) == ["postal_code", "works"]
+    assert required_slots_for("aids", {}) == [
+        "postal_code", "occupancy", "works", "construction_year", "household_size",
+        "reference_income"]
+    assert "construction_year" not in required_slots_for("savings", {"dpe_class": "E"})
+    assert required_slots_for("savings", {"dpe_class": "unknown"})[-3:] == [
+        "dpe_class", "construction_year", "works"]
+    assert required_slots_for(None, {}) == []
+
+
+async def test_free_text_answer_in_words_is_read(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="cent vingt mètres carrés",
+                           before={"goal": "savings", "postal_code": "80000",
+                                   "housing_type": "house"},
+                           requested_slot="surface_m2")
+    assert slots["surface_m2"] == 120
+    assert slots["requested_slot"] == "heating_energy"
+    assert dispatcher.messages == []
+
+
+async def test_out_of_range_surface_is_asked_again(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="3 m2",
+                           before={"goal": "savings", "postal_code": "80000",
+                                   "housing_type": "house"},
+                           requested_slot="surface_m2")
+    assert slots["surface_m2"] is None
+    assert slots["requested_slot"] == "surface_m2"
+    assert "3 m² paraît trop petite" in texts(dispatcher)
+
+
+async def test_decade_is_accepted_and_explained(dispatcher, domain):
+    before = {key: AIDS_DONE[key] for key in ("goal", "postal_code", "occupancy", "works")}
+    slots = await run_form(dispatcher, domain, text="dans les années 70", before=before,
+                           requested_slot="construction_year")
+    assert slots["construction_year"] == 1975
+    assert slots["requested_slot"] == "household_size"
+    assert "J'ai retenu 1975, le milieu des années 1970" in texts(dispatcher)
+
+
+async def test_future_year_is_refused(dispatcher, domain):
+    before = {key: AIDS_DONE[key] for key in ("goal", "postal_code", "occupancy", "works")}
+    slots = await run_form(dispatcher, domain, text="2090", before=before,
+                           requested_slot="construction_year")
+    assert slots["construction_year"] is None
+    assert slots["requested_slot"] == "construction_year"
+    assert "L'année 2090 est dans le futur" in texts(dispatcher)
+
+
+async def test_household_of_zero_is_refused(dispatcher, domain):
+    before = {key: AIDS_DONE[key] for key in AIDS_DONE if key != "household_size"}
+    slots = await run_form(dispatcher, domain, text="0", before=before,
+                           requested_slot="household_size")
+    assert slots["household_size"] is None
+    assert "Un foyer compte au moins une personne" in texts(dispatcher)
+
+
+async def test_last_answer_completes_the_form(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="32k", before=AIDS_DONE,
+                           requested_slot="reference_income")
+    assert slots["reference_income"] == 32000
+    assert slots["requested_slot"] is None
+
+
+async def test_correction_of_an_earlier_answer_mid_form(dispatcher, domain):
+    """Asked for the income, the user corrects the household size: it is updated, said,
+    and the income is asked again."""
+    slots = await run_form(dispatcher, domain, text="en fait nous sommes 4 personnes",
+                           before=AIDS_DONE, requested_slot="reference_income")
+    assert slots["household_size"] == 4
+    assert "reference_income" not in slots
+    assert slots["requested_slot"] == "reference_income"
+    assert ("C'est noté, je corrige : nombre de personnes du foyer = 4 personnes "
+            "(au lieu de 3 personnes).") in texts(dispatcher)
+
+
+async def test_correction_through_an_entity(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="finalement c'est 1982",
+                           entities=[{"entity": "construction_year", "value": "1982"}],
+                           candidates={"construction_year": "1982"},
+                           before=AIDS_DONE, requested_slot="reference_income")
+    assert slots["construction_year"] == 1982
+    assert slots["requested_slot"] == "reference_income"
+    assert "au lieu de 1975" in texts(dispatcher)
+
+
+async def test_invalid_correction_keeps_the_earlier_answer(dispatcher, domain):
+    before = {**AIDS_DONE, "surface_m2": 120.0}
+    slots = await run_form(dispatcher, domain, text="3 m2", before=before,
+                           requested_slot="reference_income")
+    assert slots["surface_m2"] == 120.0
+    assert "Je garde pour l'instant : surface habitable = 120 m²" in texts(dispatcher)
+
+
+@pytest.mark.parametrize("intent", ["faq", "contact_advisor", "ask_capabilities", "restart",
+                                    "out_of_scope"])
+async def test_digression_is_not_read_as_an_answer(dispatcher, domain, intent):
+    """Nothing extracted: the form is rejected and the rules answer the digression."""
+    slots = await run_form(dispatcher, domain, text="C'est quoi le DPE ? 80 m2", intent=intent,
+                           before={"goal": "savings"}, requested_slot="postal_code")
+    assert set(slots) <= {"requested_slot"}
+    assert dispatcher.messages == []
+
+
+async def test_unknown_postal_code(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="99999", before={"goal": "advisor"},
+                           requested_slot="postal_code")
+    assert slots["postal_code"] is None
+    assert "Le code postal 99999 ne correspond à aucune commune" in texts(dispatcher)
+
+
+async def test_postal_code_of_one_commune(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="80090", before={"goal": "advisor"},
+                           requested_slot="postal_code")
+    assert (slots["postal_code"], slots["insee_code"], slots["city"]) == (
+        "80090", "80021", "Amiens")
+    assert slots["requested_slot"] is None
+    assert "C'est noté : logement à Amiens (80090)." in texts(dispatcher)
+
+
+async def test_postal_code_shared_by_several_communes_offers_buttons(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="80470", before={"goal": "advisor"},
+                           requested_slot="postal_code")
+    assert slots["postal_code"] is None
+    assert slots["requested_slot"] == "postal_code"
+    message = dispatcher.messages[0]
+    assert message["text"].startswith("Plusieurs communes ont le code postal 80470")
+    titles = [button["title"] for button in message["buttons"]]
+    assert "Saveuse (80470)" in titles and "Ailly-sur-Somme (80470)" in titles
+    assert {"title": "Saveuse (80470)",
+            "payload": '/inform{"postal_code": "80470", "city": "Saveuse"}'} in message["buttons"]
+
+
+async def test_commune_button_resolves_the_choice(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text='/inform{"postal_code": "80470"}',
+                           entities=[{"entity": "postal_code", "value": "80470"},
+                                     {"entity": "city", "value": "Saveuse"}],
+                           candidates={"postal_code": "80470"},
+                           before={"goal": "advisor"}, requested_slot="postal_code")
+    assert (slots["postal_code"], slots["insee_code"], slots["city"]) == (
+        "80470", "80730", "Saveuse")
+
+
+async def test_town_name_instead_of_postal_code(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="j'habite à Amiens",
+                           before={"goal": "advisor"}, requested_slot="postal_code")
+    assert (slots["postal_code"], slots["insee_code"]) == ("80000", "80021")
+
+
+async def test_unknown_town(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="Zzyzxville", before={"goal": "advisor"},
+                           requested_slot="postal_code")
+    assert slots["postal_code"] is None
+    assert "Je ne trouve aucune commune nommée « Zzyzxville »" in texts(dispatcher)
+
+
+async def test_savings_asks_the_year_only_when_the_dpe_is_unknown(dispatcher, domain):
+    before = {"goal": "savings", "postal_code": "80000", "housing_type": "house",
+              "surface_m2": 100.0, "heating_energy": "fuel_oil"}
+    slots = await run_form(dispatcher, domain, text="je ne sais pas", intent="deny",
+                           before=before, requested_slot="dpe_class")
+    assert slots["dpe_class"] == "unknown"
+    assert slots["requested_slot"] == "construction_year"
+
+
+async def test_prefilled_raw_entities_are_normalised_at_activation(dispatcher, domain):
+    """Entities given before the form starts ("maison de cent vingt m2 à Amiens") are
+    validated when it activates; only the missing slots are then asked."""
+    slots = await run_form(dispatcher, domain, text="", intent="ask_savings",
+                           candidates={"surface_m2": "cent vingt m2", "housing_type": "maison",
+                                       "postal_code": "80000"},
+                           before={"goal": "savings"}, requested_slot=None,
+                           active_loop=None)
+    assert slots["surface_m2"] == 120
+    assert slots["housing_type"] == "house"
+    assert slots["requested_slot"] == "heating_energy"
+
+
+@pytest.mark.parametrize("text", ["", "😀😀😀", "<script>alert(1)</script>", "x" * 10_000])
+async def test_odd_answers_never_raise(dispatcher, domain, text):
+    slots = await run_form(dispatcher, domain, text=text, before={"goal": "savings"},
+                           requested_slot="surface_m2")
+    assert slots.get("surface_m2") is None
+    if text:
+        assert dispatcher.messages  # a French reason, then the question again
