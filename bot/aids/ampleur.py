@@ -106,7 +106,10 @@ def _amount(ctx: Context, period: dict) -> tuple[float, dict[str, Any], list[str
     amount = rate * base
     vat = ctx.value("aids.vat.rates")["reduced"]
     cost_ttc = cost * (1 + vat)
-    share = ctx.value("aids.mpr.ampleur.ecretement")[category]
+    ecretement = ctx.param("aids.mpr.ampleur.ecretement", warn=False)
+    if ecretement.uncertain and category == "modest":  # the flagged figure is the MO one
+        ctx.warn(ecretement.uncertain)
+    share = ecretement.value[category]
     cap = floor_cap(share * cost_ttc)
     if amount > cap:
         amount = float(cap)

@@ -11,10 +11,10 @@ CEILINGED = CATEGORIES[:3]
 SHORT_FR = {"very_modest": "très modeste", "modest": "modeste", "intermediate": "intermédiaire",
             "high": "supérieur"}
 LABELS_FR = {
-    "very_modest": "très modestes (catégorie bleue)",
-    "modest": "modestes (catégorie jaune)",
-    "intermediate": "intermédiaires (catégorie violette)",
-    "high": "supérieurs (catégorie rose)",
+    "very_modest": "très modestes (bleu)",
+    "modest": "modestes (jaune)",
+    "intermediate": "intermédiaires (violet)",
+    "high": "supérieurs (rose)",
 }
 
 

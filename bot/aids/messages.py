@@ -1,0 +1,82 @@
+"""Short French chat message summarising an aids result (for the Rasa assistant)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.aids.context import format_eur, french_date
+from bot.aids.income import LABELS_FR
+from bot.profile import WORK_LABELS_FR
+
+AID_LABELS_FR = {
+    "mpr_par_geste": "MaPrimeRénov' par geste",
+    "mpr_ampleur": "MaPrimeRénov' parcours accompagné",
+    "mpr_accompagnateur": "prise en charge de l'Accompagnateur Rénov'",
+    "cee": "prime CEE",
+    "eco_ptz": "éco-prêt à taux zéro",
+    "par_plus": "prêt avance rénovation (PAR+)",
+    "vat_reduced": "TVA à taux réduit",
+    "cheque_energie": "chèque énergie",
+}
+DISCLAIMER = "Montants indicatifs — à confirmer avec un conseiller France Rénov'."
+MAX_LINES = 8
+MAX_WARNINGS = 3
+
+
+def aid_label(item: dict[str, Any]) -> str:
+    aid = item["aid"]
+    if aid.startswith("local:"):
+        return item.get("name") or aid
+    label = AID_LABELS_FR.get(aid, aid)
+    if item.get("details", {}).get("scheme") == "coup_de_pouce_renovation_ampleur":
+        label = "Coup de pouce CEE « rénovation d'ampleur »"
+    elif item.get("details", {}).get("coup_de_pouce"):
+        label = "prime Coup de pouce Chauffage"
+    if item.get("work"):
+        label += f" ({WORK_LABELS_FR.get(item['work'], item['work'])})"
+    return label
+
+
+def format_aids_message(result: dict[str, Any]) -> str:
+    lines: list[str] = []
+    rules_date = dt.date.fromisoformat(result["rules_date"])
+    category = result.get("income_category")
+    header = f"Aides estimées selon les règles en vigueur le {french_date(rules_date)}"
+    if category:
+        header += f", ménage aux revenus {LABELS_FR[category]}"
+    lines.append(header + " :")
+    grants = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is True
+              and isinstance(a.get("amount_eur"), int) and a["amount_eur"] > 0]
+    grants.sort(key=lambda a: -a["amount_eur"])
+    for item in grants[:MAX_LINES]:
+        lines.append(f"• {aid_label(item)} : {format_eur(item['amount_eur'])}")
+    if len(grants) > MAX_LINES:
+        lines.append(f"• … et {len(grants) - MAX_LINES} autre(s) aide(s)")
+    if grants:
+        lines.append(f"Total des aides : {format_eur(result['total_grants_eur'])}.")
+    else:
+        lines.append("Aucune subvention chiffrable avec les informations données.")
+    pending = [a for a in result["aids"] if a.get("potential_amount_eur")
+               and not any("Non cumulable" in r for r in a["reasons"])]
+    if pending:
+        total = sum(a["potential_amount_eur"] for a in pending)
+        lines.append(f"{pending[0]['reasons'][0]} Montant possible à la réouverture : environ "
+                     f"{format_eur(total)}.")
+    unknown = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is not False
+               and a.get("amount_eur") is None]
+    if unknown:
+        names = ", ".join(dict.fromkeys(aid_label(a) for a in unknown[:4]))
+        lines.append(f"Non chiffré (informations manquantes ou montant non publié) : {names}.")
+    loans = [a for a in result["aids"] if a["kind"] == "loan" and a["eligible"] is True
+             and a.get("max_amount_eur")]
+    for item in loans:
+        lines.append(f"Prêt possible : {aid_label(item)} jusqu'à "
+                     f"{format_eur(item['max_amount_eur'])}.")
+    warnings = result.get("warnings") or []
+    for warning in warnings[:MAX_WARNINGS]:
+        lines.append(f"⚠ {warning}")
+    if len(warnings) > MAX_WARNINGS:
+        lines.append(f"⚠ {len(warnings) - MAX_WARNINGS} autre(s) point(s) à vérifier.")
+    lines.append(DISCLAIMER)
+    return "\n".join(lines)
