@@ -1,0 +1,48 @@
+"""Cost of each work: the one the profile gives (HT), else a typical cost from the reference
+(said so in the assumptions), else unknown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.profile import WORK_LABELS_FR, Work
+from bot.savings.notes import Notes
+
+
+@dataclass(frozen=True)
+class WorkCost:
+    eur: float | None
+    source: str  # "profile" | "typical" | "unknown"
+
+
+def _euros(amount: float) -> str:
+    return f"{amount:,.0f}".replace(",", "\u202f") + " €"
+
+
+def work_cost(notes: Notes, work: Work, model_quantity: float) -> WorkCost:
+    """`model_quantity`: m² (or windows) the model assumed when the profile gives none."""
+    if work.cost_eur is not None:
+        return WorkCost(float(work.cost_eur), "profile")
+    spec = notes.value("costs.typical")[work.type]
+    label = WORK_LABELS_FR[work.type]
+    if spec["typical"] is None:
+        notes.assume(f"Coût de « {label} » non fourni et sans coût typique connu : "
+                     "il n'est pas compté (donnez le montant du devis).")
+        return WorkCost(None, "unknown")
+    if spec["unit"] == "per_m2":
+        quantity = work.surface_m2 or model_quantity
+        amount = spec["typical"] * quantity
+        detail = f"{spec['typical']} €/m² × {quantity:.0f} m²"
+    elif spec["unit"] == "per_window":
+        quantity = work.count or max(round(model_quantity), 1)
+        amount = spec["typical"] * quantity
+        detail = f"{spec['typical']} € × {quantity} fenêtres"
+    else:
+        amount = spec["typical"]
+        detail = "forfait"
+    notes.assume(f"Coût de « {label} » non fourni : coût typique de {_euros(amount)} "
+                 f"({detail} ; {spec['source_fr']}), aides non déduites.")
+    if spec.get("uncertain"):
+        notes.warn(f"Le coût typique de « {label} » est peu sûr ({spec['source_fr']}) : "
+                   "le temps de retour est indicatif, demandez un devis.")
+    return WorkCost(amount, "typical")

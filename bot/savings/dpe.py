@@ -1,0 +1,87 @@
+"""DPE class estimate (3CL-DPE-2021 scale) and calibration of the model to a declared class.
+
+Only heating and hot water are modelled: the DPE's other uses (lighting, auxiliaries,
+cooling) are a few kWh/m² and are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.params import in_force
+from bot.savings.co2 import co2_kg
+from bot.savings.home import HomeState
+from bot.savings.notes import Notes
+
+CLASSES = ("A", "B", "C", "D", "E", "F", "G")
+SMALL_SURFACE_LIMIT_M2 = 40  # the arrêté's own bound: below it the per-m² table applies
+
+
+def electricity_factor(notes: Notes) -> float:
+    return notes.value("dpe.primary_energy_factor")["electricity"]
+
+
+def primary_energy_kwh(notes: Notes, final: dict[tuple[str, str], float]) -> float:
+    factors = notes.value("dpe.primary_energy_factor")
+    return sum(kwh * (factors["electricity"] if energy == "electricity" else factors["other"])
+               for (energy, _use), kwh in final.items())
+
+
+def bounds(notes: Notes, surface: float) -> tuple[list[float], list[float]]:
+    """(energy bounds, GES bounds) of classes A…F for that surface on the profile's date."""
+    rounded = round(surface)
+    if rounded < SMALL_SURFACE_LIMIT_M2 and in_force("savings.dpe.small_surface_thresholds",
+                                                     notes.date):
+        table = notes.value("dpe.small_surface_thresholds")
+        energy, ges = table[max(rounded, min(table))]
+        return list(energy), list(ges)
+    thresholds = notes.value("dpe.thresholds")
+    return list(thresholds["energy"]), list(thresholds["ges"])
+
+
+def class_of(cep: float, eges: float, energy_bounds: list[float], ges_bounds: list[float]) -> str:
+    """The worse of the energy class and the climate class (each bound is a strict '<')."""
+    def index(amount: float, limits: list[float]) -> int:
+        for i, limit in enumerate(limits):
+            if amount < limit:
+                return i
+        return len(limits)
+    return CLASSES[max(index(cep, energy_bounds), index(eges, ges_bounds))]
+
+
+def estimate_class(notes: Notes, state: HomeState) -> str:
+    final = state.final_energy()
+    energy_bounds, ges_bounds = bounds(notes, state.surface)
+    return class_of(primary_energy_kwh(notes, final) / state.surface,
+                    co2_kg(notes, final) / state.surface, energy_bounds, ges_bounds)
+
+
+def calibration_for_class(notes: Notes, state: HomeState, dpe_class: str) -> float | None:
+    """The factor k on the physical heating need that puts the home in the middle of its
+    declared class (for G: the lower bound × the class_g_ratio). None when the class cannot
+    be reached (hot water alone already exceeds it)."""
+    surface = state.surface
+    at_zero = replace(state, calibration=0.0).final_energy()
+    at_one = replace(state, calibration=1.0).final_energy()
+    ep0, ep1 = (primary_energy_kwh(notes, f) / surface for f in (at_zero, at_one))
+    ges0, ges1 = (co2_kg(notes, f) / surface for f in (at_zero, at_one))
+    energy_bounds, ges_bounds = bounds(notes, surface)
+
+    def upper(i: int) -> float:
+        # Largest k (exclusive) for which the class is at best CLASSES[i]; EP and GES are
+        # affine in k.
+        limits = []
+        if ep1 > ep0:
+            limits.append((energy_bounds[i] - ep0) / (ep1 - ep0))
+        if ges1 > ges0:
+            limits.append((ges_bounds[i] - ges0) / (ges1 - ges0))
+        return min(limits) if limits else float("inf")
+
+    target = CLASSES.index(dpe_class)
+    low = 0.0 if target == 0 else max(upper(target - 1), 0.0)
+    if target == len(CLASSES) - 1:
+        return low * notes.value("dpe.class_g_ratio") if low > 0 else None
+    high = upper(target)
+    if high <= 0 or high <= low:
+        return None
+    return (low + high) / 2.0

@@ -1,0 +1,236 @@
+"""`python -m bot savings`: what the works of a profile would save (contract §5).
+
+    estimate_savings(profile) -> {"baseline", "after", "savings", "per_work",
+                                  "payback_years", "assumptions", …}
+
+Two runs of the same model: the conventional one (DPE-style, the high end of `eur_range`)
+and the measured-evidence one (envelope savings cut to their measured share, heat pumps at
+their field performance: the low end).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.geo import communes_field
+from bot.profile import WORK_LABELS_FR, Profile, Work
+from bot.savings import works as works_mod
+from bot.savings.baseline import Baseline, build_baseline
+from bot.savings.co2 import co2_kg
+from bot.savings.costs import WorkCost, work_cost
+from bot.savings.dpe import electricity_factor, estimate_class
+from bot.savings.home import HomeState, by_energy, total_kwh
+from bot.savings.notes import Notes
+from bot.savings.prices import bill, energy_price
+
+ENVELOPE_TYPES = set(works_mod.INSULATION_WORKS) | {"windows", "double_flow_ventilation"}
+MEASURED_HEAT_PUMPS = {"air_water_heat_pump", "geothermal_heat_pump"}
+
+
+@dataclass(frozen=True)
+class Figures:
+    kwh: float
+    eur: float
+    co2: float
+
+
+def _figures(notes: Notes, state: HomeState) -> Figures:
+    final = state.final_energy()
+    return Figures(total_kwh(final), bill(notes, by_energy(final)), co2_kg(notes, final))
+
+
+def _run(notes: Notes, base: Baseline, works: list[Work], main_heating: str | None,
+         realism: float, measured: bool) -> list[HomeState]:
+    """States of the home after each work, in application order (first = before works)."""
+    ctx = works_mod.WorkContext(
+        notes=notes, zone=base.state.zone, measured=measured, realism=realism,
+        main_heating=main_heating,
+        windows_queue=list(base.windows_queue),
+        windows_left_m2=base.state.envelope["windows_replaced"].area,
+    )
+    states = [base.state]
+    for work in works:
+        states.append(works_mod.apply_work(ctx, states[-1], work))
+    return states
+
+
+def _model_quantity(base: Baseline, work: Work, notes: Notes) -> float:
+    """The m² (or number of windows) the model assumed for a work without a surface."""
+    g = base.geometry
+    if work.type in ("attic_insulation", "flat_roof_insulation"):
+        return g.roof_area
+    if work.type in ("exterior_wall_insulation", "interior_wall_insulation"):
+        return g.wall_area
+    if work.type == "floor_insulation":
+        return g.floor_area
+    if work.type == "windows":
+        unit = notes.value("envelope.geometry")["window_unit_area_m2"]
+        return works_mod.window_area(notes, work, g.window_area) / unit
+    return 1.0
+
+
+def _payback(notes: Notes, profile: Profile, costs: list[WorkCost], ordered: list[Work],
+             eur_high: float, eur_low: float) -> tuple[float | None, list[float | None] | None]:
+    if not ordered:
+        return None, None
+    saving_works_unknown = any(
+        c.eur is None and w.type not in works_mod.NO_ENERGY_WORKS
+        for c, w in zip(costs, ordered, strict=True)
+    )
+    if all(c.source == "profile" for c in costs):
+        total = sum(c.eur for c in costs)
+    elif profile.total_cost_eur is not None:
+        total = float(profile.total_cost_eur)
+        notes.assume(f"Coût total indiqué ({total:,.0f} €".replace(",", "\u202f")
+                     + ") utilisé pour le temps de retour, faute du coût de chaque poste.")
+    elif saving_works_unknown:
+        notes.assume("Temps de retour non calculé : le coût d'un des travaux est inconnu.")
+        return None, None
+    else:
+        total = sum(c.eur for c in costs if c.eur is not None)
+    notes.assume("Temps de retour = coût des travaux (HT, aides non déduites : voir les aides) "
+                 "÷ économie annuelle, aux prix actuels de l'énergie.")
+
+    def years(eur: float) -> float | None:
+        return round(total / eur, 1) if eur > 0 else None
+
+    if eur_high <= 0:
+        notes.assume("Pas de retour sur investissement : la facture ne baisse pas.")
+    low, high = sorted((eur_low, eur_high))
+    return years(eur_high), [years(high), years(low)]
+
+
+def _realism(notes: Notes, heating_energy: str) -> float:
+    table = notes.value("works.realism")
+    return table.get(heating_energy, table["default"])
+
+
+def _state_summary(notes: Notes, state: HomeState) -> dict[str, Any]:
+    figures = _figures(notes, state)
+    return {
+        "final_energy_kwh": round(figures.kwh),
+        "cost_eur": round(figures.eur),
+        "co2_kg": round(figures.co2),
+        "dpe_class_estimate": estimate_class(notes, state),
+    }
+
+
+def estimate_savings(profile: Profile) -> dict[str, Any]:
+    notes = Notes(profile.date)
+    base = build_baseline(notes, profile)
+    ordered = works_mod.ordered(profile.works)
+    main_heating = works_mod.main_heating_work(notes, profile.works)
+    for work in ordered:
+        if work.type in works_mod.heating_works(notes) and work.type != main_heating:
+            notes.assume(f"« {WORK_LABELS_FR[work.type]} » non compté : un seul chauffage "
+                         f"principal est retenu ({WORK_LABELS_FR[main_heating]}).")
+    realism = _realism(notes, profile.heating_energy)
+    conventional = _run(notes, base, ordered, main_heating, realism, measured=False)
+    measured = _run(notes, base, ordered, main_heating, realism, measured=True)
+    conv_figures = [_figures(notes, s) for s in conventional]
+    meas_figures = [_figures(notes, s) for s in measured]
+
+    before = _state_summary(notes, conventional[0])
+    after = _state_summary(notes, conventional[-1])
+    saved_kwh = before["final_energy_kwh"] - after["final_energy_kwh"]
+    saved_eur = before["cost_eur"] - after["cost_eur"]
+    saved_eur_low = round(meas_figures[0].eur - meas_figures[-1].eur)
+    low, high = sorted((saved_eur_low, saved_eur))
+
+    costs = [work_cost(notes, w, _model_quantity(base, w, notes)) for w in ordered]
+    per_work = []
+    for i, (work, cost) in enumerate(zip(ordered, costs, strict=True)):
+        c0, c1 = conv_figures[i], conv_figures[i + 1]
+        m0, m1 = meas_figures[i], meas_figures[i + 1]
+        per_work.append({
+            "type": work.type,
+            "kwh": round(c0.kwh - c1.kwh),
+            "eur": round(c0.eur - c1.eur),
+            "eur_low": round(m0.eur - m1.eur),
+            "co2_kg": round(c0.co2 - c1.co2),
+            "cost_eur": None if cost.eur is None else round(cost.eur),
+            "cost_source": cost.source,
+        })
+    payback, payback_range = _payback(notes, profile, costs, ordered, saved_eur, saved_eur_low)
+
+    _general_assumptions(notes, profile, base, conventional, realism, after)
+    energies = set(by_energy(conventional[0].final_energy())) | \
+        set(by_energy(conventional[-1].final_energy()))
+    prices = {energy: energy_price(notes, energy) for energy in sorted(energies)}
+    result: dict[str, Any] = {
+        "baseline": before,
+        "after": after,
+        "savings": {
+            "kwh": saved_kwh,
+            "eur": saved_eur,
+            "co2_kg": before["co2_kg"] - after["co2_kg"],
+            "percent": round(100 * saved_kwh / before["final_energy_kwh"])
+            if before["final_energy_kwh"] > 0 else 0,
+            "eur_range": [low, high],
+        },
+        "per_work": per_work,
+        "payback_years": payback,
+        "payback_years_range": payback_range,
+        "assumptions": notes.assumptions,
+        "warnings": notes.warnings,
+        "rules_date": profile.date.isoformat(),
+        "prices_date": max(p.observed for p in prices.values()).isoformat(),
+        "energy_prices": {
+            energy: {"eur_per_kwh": round(p.eur_per_kwh, 4),
+                     "fixed_eur_per_year": round(p.fixed_eur_per_year, 2),
+                     "observed": p.observed.isoformat(), "source": p.reference}
+            for energy, p in prices.items()
+        },
+        "climate_zone": base.state.zone,
+        "loss_shares": _loss_shares(base.state),
+    }
+    if base.location is not None:
+        result["communes"] = communes_field(base.location)
+    return result
+
+
+def _loss_shares(state: HomeState) -> dict[str, int]:
+    from bot.savings.envelope import loss_shares
+    return {group: round(100 * share) for group, share in loss_shares(state.envelope).items()}
+
+
+def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
+                         conventional: list[HomeState], realism: float,
+                         after: dict[str, Any]) -> None:
+    before_energies = by_energy(conventional[0].final_energy())
+    after_energies = by_energy(conventional[-1].final_energy())
+    notes.assume("Consommations conventionnelles (méthode type DPE, chauffage et eau chaude, "
+                 "kWh d'énergie finale PCI) : une facture réelle est souvent plus basse, surtout "
+                 "pour les logements classés F ou G (étude CAE 2024).")
+    types = {w.type for w in profile.works}
+    if types & ENVELOPE_TYPES:
+        notes.assume(f"Bas de la fourchette : économies d'isolation, de fenêtres et de "
+                     f"ventilation réduites à {round(realism * 100)} % de l'estimation "
+                     "conventionnelle, comme mesuré sur 80 000 maisons (ONRE/Insee 2025).")
+    if types & MEASURED_HEAT_PUMPS:
+        notes.assume("Bas de la fourchette : pompe à chaleur à sa performance mesurée sur le "
+                     "terrain (ADEME 2025 : COP 2,9 air/eau, 4,3 géothermie).")
+    notes.assume(f"Zone climatique {base.state.zone}, altitude supposée inférieure à 400 m.")
+    for energy in ("gas", "propane"):
+        if before_energies.get(energy, 0) > 0 and after_energies.get(energy, 0) <= 0:
+            fixed = energy_price(notes, energy).fixed_eur_per_year
+            what = "l'abonnement gaz" if energy == "gas" else "la location de la citerne"
+            notes.assume(f"Sans {'gaz' if energy == 'gas' else 'propane'} après travaux, {what} "
+                         f"({fixed:.0f} €/an) disparaît de la facture"
+                         + (" (une cuisson au gaz garderait un petit abonnement)."
+                            if energy == "gas" else "."))
+    if "electricity" in before_energies or "electricity" in after_energies:
+        factor = f"{electricity_factor(notes):g}".replace(".", ",")
+        notes.assume(f"Classe DPE estimée avec le coefficient d'énergie primaire de "
+                     f"l'électricité en vigueur le {profile.date.strftime('%d/%m/%Y')} : "
+                     f"{factor}.")
+    heat_pump = any(s.heating.key.endswith("heat_pump") for s in conventional)
+    if heat_pump:
+        notes.assume("Pompe à chaleur avec radiateurs à eau (pas de plancher chauffant).")
+    if profile.dpe_class_after and profile.dpe_class_after != after["dpe_class_estimate"]:
+        notes.assume(f"La classe DPE visée indiquée ({profile.dpe_class_after}) diffère de "
+                     f"l'estimation du modèle ({after['dpe_class_estimate']}) : l'audit "
+                     "énergétique fait foi.")
+    if not profile.works:
+        notes.assume("Aucun travaux indiqués : seule la situation actuelle est estimée.")

@@ -1,0 +1,92 @@
+"""Heating and hot-water systems: which energy they burn and their seasonal efficiency
+(generation × emission × distribution × regulation, or a heat pump's SCOP × the rest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.savings.notes import Notes
+
+
+@dataclass(frozen=True)
+class System:
+    key: str
+    label_fr: str
+    energy: str  # billed energy: electricity, gas, fuel_oil, propane, wood_*, district_heating
+    efficiency: float  # useful heat delivered per kWh of final energy
+    central: bool = True  # a wet central system (boiler, heat pump, network) vs a room heater
+    generation: float | None = None  # generation efficiency alone (hot water from a boiler)
+
+
+def _zone_value(table: dict, zone: str) -> float:
+    """Per-zone tables keyed by a zone, a zone family (H1/H2/H3) or `default`."""
+    for key in (zone, zone[:2], "default"):
+        if key in table:
+            return table[key]
+    raise KeyError(zone)
+
+
+def heating_system(notes: Notes, key: str, zone: str, measured: bool = False) -> System:
+    """A heating system of the parameter table; `measured` uses field-measured heat-pump
+    performance where there is one (the lower, measured-evidence estimate)."""
+    spec = notes.value("systems.heating")[key]
+    chain = spec["emission"] * spec["distribution"] * spec["regulation"]
+    if "scop" in spec:
+        generation = _zone_value(spec["scop"], zone)
+        if measured and spec.get("measured") is not None:
+            generation = spec["measured"]
+    else:
+        generation = spec["generation"]
+    return System(key, spec["label_fr"], spec["energy"], generation * chain, spec["central"],
+                  generation)
+
+
+def baseline_heating(notes: Notes, heating_energy: str, zone: str) -> System:
+    return heating_system(notes, f"baseline_{heating_energy}", zone)
+
+
+def baseline_dhw(notes: Notes, heating_energy: str, heating: System) -> System:
+    """Hot water in place: from the boiler (or network) when heating is central and burns a
+    fuel, else an electric storage tank."""
+    dhw = notes.value("systems.dhw")
+    kind = dhw["baseline_by_heating_energy"][heating_energy]
+    if kind == "boiler":
+        return boiler_dhw(heating)
+    return electric_tank(notes)
+
+
+def boiler_dhw(heating: System) -> System:
+    return System(f"boiler:{heating.key}", heating.label_fr, heating.energy,
+                  heating.generation or heating.efficiency, True, heating.generation)
+
+
+def electric_tank(notes: Notes) -> System:
+    spec = notes.value("systems.dhw")["electric_tank"]
+    return System("electric_tank", spec["label_fr"], spec["energy"], spec["efficiency"], False)
+
+
+def heat_pump_dhw(notes: Notes, heating: System) -> System:
+    cop = notes.value("systems.dhw")["heat_pump_dhw"][heating.key]
+    return System(f"heat_pump_dhw:{heating.key}", heating.label_fr, "electricity", cop, True)
+
+
+def dhw_after_heating_change(notes: Notes, current_dhw: System, new_heating: System) -> System:
+    """A new central system also makes the hot water when the old boiler did (the boiler
+    goes); a room heater (stove, air/air heat pump) leaves hot water as it was."""
+    if not (new_heating.central and current_dhw.key.startswith("boiler:")):
+        return current_dhw
+    if new_heating.key in notes.value("systems.dhw")["heat_pump_dhw"]:
+        return heat_pump_dhw(notes, new_heating)
+    return boiler_dhw(new_heating)
+
+
+def thermodynamic_water_heater(notes: Notes, zone: str) -> System:
+    spec = notes.value("systems.dhw")["thermodynamic_water_heater"]
+    return System("thermodynamic_water_heater", spec["label_fr"], spec["energy"],
+                  _zone_value(spec["scop"], zone), False)
+
+
+def solar_fractions(notes: Notes, zone: str) -> tuple[float, float]:
+    """(hot-water share, heating share) a solar system covers in that zone."""
+    solar = notes.value("systems.solar")
+    return _zone_value(solar["dhw_fraction"], zone), _zone_value(solar["heating_fraction"], zone)
