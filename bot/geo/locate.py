@@ -19,6 +19,8 @@ def locate(profile: Any) -> Location | None:
     postal_code = getattr(profile, "postal_code", None)
     city = getattr(profile, "city", None)
     on = getattr(profile, "date", None)
+    if city and not postal_code and city.strip().isdigit() and len(city.strip()) == 5:
+        postal_code, city = city.strip(), None  # "80000" typed where the town was asked
     if insee_code:
         commune = commune_by_insee(insee_code)
         if commune is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.errors import ProfileError
 from bot.geo import (
@@ -181,3 +183,18 @@ def test_climate_zone_table_has_96_departments_and_overseas_none():
     counts = {z: zones.count(z) + (2 if z == "H3" else 0) for z in set(zones)}
     assert counts == {"H1a": 18, "H1b": 15, "H1c": 18, "H2a": 5, "H2b": 13, "H2c": 13,
                       "H2d": 5, "H3": 9}
+
+
+def test_postal_code_typed_as_city():
+    assert locate(profile(city="80090")).commune.insee_code == "80021"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=100).filter(lambda s: s.strip()))
+def test_any_city_text_gives_a_location_or_a_french_error(text):
+    try:
+        location = locate(profile(city=text))
+    except ProfileError as error:
+        assert "commune" in str(error)
+    else:
+        assert location.communes and location.matched_by in ("city", "postal_code")
