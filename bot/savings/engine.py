@@ -209,8 +209,11 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
                      f"ventilation réduites à {round(realism * 100)} % de l'estimation "
                      "conventionnelle, comme mesuré sur 80 000 maisons (ONRE/Insee 2025).")
     if types & MEASURED_HEAT_PUMPS:
+        cold = notes.value("systems.measured_cold_zone")
         notes.assume("Bas de la fourchette : pompe à chaleur à sa performance mesurée sur le "
-                     "terrain (ADEME 2025 : COP 2,9 air/eau, 4,3 géothermie).")
+                     "terrain (ADEME 2025 : COP 2,9 air/eau, 4,3 géothermie"
+                     + (", 30 % de moins en zone froide" if base.state.zone in cold["zones"]
+                        else "") + ").")
     notes.assume(f"Zone climatique {base.state.zone}, altitude supposée inférieure à 400 m.")
     for energy in ("gas", "propane"):
         if before_energies.get(energy, 0) > 0 and after_energies.get(energy, 0) <= 0:
@@ -225,8 +228,8 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
         notes.assume(f"Classe DPE estimée avec le coefficient d'énergie primaire de "
                      f"l'électricité en vigueur le {profile.date.strftime('%d/%m/%Y')} : "
                      f"{factor}.")
-    heat_pump = any(s.heating.key.endswith("heat_pump") for s in conventional)
-    if heat_pump:
+    wet_heat_pump = {"baseline_heat_pump", "air_water_heat_pump", "geothermal_heat_pump"}
+    if any(s.heating.key in wet_heat_pump for s in conventional):
         notes.assume("Pompe à chaleur avec radiateurs à eau (pas de plancher chauffant).")
     if profile.dpe_class_after and profile.dpe_class_after != after["dpe_class_estimate"]:
         notes.assume(f"La classe DPE visée indiquée ({profile.dpe_class_after}) diffère de "

@@ -35,6 +35,9 @@ def heating_system(notes: Notes, key: str, zone: str, measured: bool = False) ->
         generation = _zone_value(spec["scop"], zone)
         if measured and spec.get("measured") is not None:
             generation = spec["measured"]
+            cold = notes.value("systems.measured_cold_zone")
+            if zone in cold["zones"]:
+                generation *= cold["factor"]
     else:
         generation = spec["generation"]
     return System(key, spec["label_fr"], spec["energy"], generation * chain, spec["central"],
