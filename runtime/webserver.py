@@ -76,7 +76,7 @@ class Settings:
     def render(self, page: str) -> bytes:
         contact = (f' — contact : <a href="mailto:{html.escape(self.contact)}">'
                    f"{html.escape(self.contact)}</a>") if self.contact else ""
-        return (page.replace("{{OPERATOR}}", html.escape(self.operator))
+        return (page.replace("{{OPERATOR}}", html.escape(self.operator, quote=False))
                     .replace("{{CONTACT}}", contact)
                     .replace("{{RETENTION_DAYS}}", str(RETENTION_DAYS))
                     .encode("utf-8"))
