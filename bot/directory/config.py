@@ -20,6 +20,7 @@ class DirectoryConfig:
     timeout_s: float  # per HTTP request (connect and read)
     retries: int  # extra attempts after a transient failure
     backoff_s: float  # first wait between attempts, doubled each time
+    budget_s: float  # no retry starts later than this after the search began
     cache_dir: Path
     craftsmen_cache_ttl_s: int
     advisor_cache_ttl_s: int
@@ -44,6 +45,7 @@ def load_config() -> DirectoryConfig:
         timeout_s=_float("BOT_HTTP_TIMEOUT", 4.0),
         retries=int(_float("BOT_HTTP_RETRIES", 2)),
         backoff_s=_float("BOT_HTTP_BACKOFF", 0.5),
+        budget_s=_float("BOT_HTTP_BUDGET", 8.0),
         cache_dir=cache_dir,
         craftsmen_cache_ttl_s=int(_float("BOT_CRAFTSMEN_CACHE_TTL", 24 * 3600)),
         advisor_cache_ttl_s=int(_float("BOT_ADVISOR_CACHE_TTL", 7 * 24 * 3600)),

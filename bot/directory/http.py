@@ -29,12 +29,17 @@ class Fetched:
 
 
 def get_json(session: requests.Session, url: str, params: dict[str, Any] | None,
-             config: DirectoryConfig) -> Any:
-    """GET a JSON document, retrying timeouts, connection errors and 429/5xx."""
+             config: DirectoryConfig, deadline: float | None = None) -> Any:
+    """GET a JSON document, retrying timeouts, connection errors and 429/5xx.
+
+    No new attempt starts after `deadline` (time.monotonic()): a user is waiting."""
     last_error = "aucune réponse"
     for attempt in range(config.retries + 1):
         if attempt:
-            time.sleep(config.backoff_s * 2 ** (attempt - 1))
+            wait = config.backoff_s * 2 ** (attempt - 1)
+            if deadline is not None and time.monotonic() + wait >= deadline:
+                break
+            time.sleep(wait)
         try:
             response = session.get(url, params=params, timeout=config.timeout_s,
                                    headers={"User-Agent": USER_AGENT,
@@ -67,6 +72,8 @@ class DataFairDataset:
         self.session = session or requests.Session()
         self.cache = DiskCache(config.cache_dir)
         self.failed: str | None = None  # reason of the first failure of this search
+        # Time budget of one search (all pages and radii): past it, no retry is started.
+        self.deadline = time.monotonic() + config.budget_s
 
     def lines(self, params: dict[str, Any], max_pages: int = 1) -> Fetched:
         """All rows of up to max_pages pages (following `next`), live or from the cache.
@@ -95,7 +102,7 @@ class DataFairDataset:
         url: str | None = self.url
         query: dict[str, Any] | None = params
         for _ in range(max(1, min(max_pages, MAX_PAGES))):
-            page = get_json(self.session, url, query, self.config)
+            page = get_json(self.session, url, query, self.config, self.deadline)
             if not isinstance(page, dict) or not isinstance(page.get("results"), list):
                 raise ServiceUnavailable("réponse inattendue (pas de « results »)")
             rows.extend(row for row in page["results"] if isinstance(row, dict))

@@ -184,3 +184,12 @@ def test_missing_or_unknown_place_or_works(fields, message):
 
 def test_domain_query_quotes_exact_strings():
     assert domain_query(['a "b"', "c"]) == 'domaine:("a \\"b\\"" OR "c") AND particulier:true'
+
+
+def test_time_budget_stops_retries(fake, monkeypatch):
+    monkeypatch.setenv("BOT_HTTP_BUDGET", "0.1")
+    fake.mode = "timeout"
+    result = find_craftsmen(profile())
+    assert result["source"] == "none"
+    # The first attempt (0.4 s) ends past the 0.1 s budget: no retry.
+    assert len(fake.lines_requests(RGE_DATASET)) == 1
