@@ -119,7 +119,7 @@ def _live_desk(commune: Commune, config: DirectoryConfig) -> tuple[dict | None, 
     except ServiceUnavailable as error:
         return None, "none", None, str(error)
     rows = [row for row in fetched.data if isinstance(row, dict)
-            and str(row.get("Code_Insee_Commune", "")).strip() == commune.insee_code
+            and str(row.get("Code_Insee_Commune", "")).strip().zfill(5) == commune.insee_code
             and _text(row, "Nom_Structure")]
     source = "ademe-ecfr-api" if fetched.source == "api" else "cache"
     return (rows[0] if rows else None), source, fetched.fetched_at, None

