@@ -1,0 +1,147 @@
+"""Heating and hot-water changes, hand-computed on the 1975 house of the worked example
+(100 m², Amiens H1a, 1975 default insulation)."""
+
+import pytest
+
+from bot.profile import parse_profile
+from bot.savings.engine import estimate_savings
+
+# GV of the example house (W/K): roof 47.5 + walls 83 + windows 45 + door 7 + floor 60.03
+# + bridges 25 + ventilation 75.82 + infiltration 33.0.
+GV = 47.5 + 83 + 45 + 7 + 0.9 * 100 * 0.667 + 25 + 0.34 * 2.23 * 100 + 0.1737 * 1.9 * 100
+NEED = GV * 60585 * (1 - 0.20) / 1000  # kWh of heat per year (DH19 of H1a, 20 % free gains)
+CHAIN = 0.95 * 0.91 * 0.90  # emission × distribution × regulation of a wet system
+OIL = 0.868 * CHAIN  # standard boiler, Pn 24 kW: 84 + 2·log10(24) = 86.8 %
+HEAT_PUMP = 2.8 * CHAIN  # air/water SCOP after 2017, H1/H2, radiators
+DHW_NEED = 17 * 100
+OIL_PRICE = 1.158 / 9.97  # €/kWh PCI, mid-February 2026
+ELEC_PRICE = 0.1940  # TRVE Base, 1 February 2026
+GAS_PRICE = 0.099 * 1.11  # prix repère per kWh PCS × PCS/PCI
+GAS_SUBSCRIPTION = 343.90
+
+
+def run(energy="fuel_oil", works=(), **extra):
+    profile = {"date": "2026-11-28", "insee_code": "80021", "housing_type": "house",
+               "construction_year": 1975, "surface_m2": 100, "heating_energy": energy,
+               "works": [{"type": w} if isinstance(w, str) else w for w in works], **extra}
+    return estimate_savings(parse_profile(profile))
+
+
+def test_hand_computed_baseline_fuel_oil():
+    result = run()
+    kwh = NEED / OIL + DHW_NEED / 0.868
+    assert result["baseline"]["final_energy_kwh"] == pytest.approx(kwh, abs=2)
+    assert result["baseline"]["cost_eur"] == pytest.approx(kwh * OIL_PRICE, abs=2)
+    assert result["baseline"]["co2_kg"] == pytest.approx(kwh * 0.324, abs=2)
+    assert result["savings"] == {"kwh": 0, "eur": 0, "co2_kg": 0, "percent": 0,
+                                 "eur_range": [0, 0]}
+    assert result["payback_years"] is None
+
+
+def test_air_water_heat_pump_replacing_fuel_oil():
+    result = run(works=["air_water_heat_pump"])
+    heating = NEED / HEAT_PUMP
+    dhw = DHW_NEED / 2.0  # the heat pump also makes hot water (measured COP 2.0, ADEME)
+    assert result["after"]["final_energy_kwh"] == pytest.approx(heating + dhw, abs=2)
+    assert result["after"]["cost_eur"] == pytest.approx((heating + dhw) * ELEC_PRICE, abs=2)
+    assert result["after"]["co2_kg"] == pytest.approx(heating * 0.079 + dhw * 0.065, abs=2)
+    # The bill is roughly halved (ADEME field study: "heating bill roughly halved").
+    assert 0.4 < result["after"]["cost_eur"] / result["baseline"]["cost_eur"] < 0.6
+    # Measured-evidence end: COP 2.9 × 0.7 in a cold zone (H1a).
+    measured_after = (NEED / (2.9 * 0.7 * CHAIN) + dhw) * ELEC_PRICE
+    low, high = result["savings"]["eur_range"]
+    assert low == pytest.approx(result["baseline"]["cost_eur"] - measured_after, abs=2)
+    assert high == result["savings"]["eur"]
+    # DPE: primary energy with factor 1.9 in 2026.
+    cep = (heating + dhw) * 1.9 / 100
+    assert 110 <= cep < 180 and result["after"]["dpe_class_estimate"] == "C"
+
+
+def test_heat_pump_in_warm_zone_uses_h3_scop_and_no_cold_penalty():
+    result = estimate_savings(parse_profile({
+        "date": "2026-11-28", "postal_code": "13001", "construction_year": 1975,
+        "surface_m2": 100, "heating_energy": "fuel_oil", "housing_type": "house",
+        "works": [{"type": "air_water_heat_pump"}]}))
+    need_h3 = GV * 39486 * 0.8 / 1000
+    after = need_h3 / (3.2 * CHAIN) + DHW_NEED / 2.0
+    assert result["climate_zone"] == "H3"
+    assert result["after"]["final_energy_kwh"] == pytest.approx(after, abs=2)
+    low, high = result["savings"]["eur_range"]
+    assert low < high  # measured 2.9 below the DPE's 3.2
+
+
+def test_works_combine_instead_of_adding_up():
+    attic = run(works=[{"type": "attic_insulation", "surface_m2": 100}])
+    pump = run(works=["air_water_heat_pump"])
+    both = run(works=[{"type": "attic_insulation", "surface_m2": 100}, "air_water_heat_pump"])
+    assert both["savings"]["kwh"] < attic["savings"]["kwh"] + pump["savings"]["kwh"]
+    # After both: the reduced need at the heat pump's efficiency.
+    saved_need = 100 * 0.95 * (0.5 - 1 / (1 / 0.5 + 7)) * 60585 * 0.8 / 1000
+    expected = (NEED - saved_need) / HEAT_PUMP + DHW_NEED / 2.0
+    assert both["after"]["final_energy_kwh"] == pytest.approx(expected, abs=2)
+    # Per-work figures add up to the total.
+    assert sum(w["kwh"] for w in both["per_work"]) == pytest.approx(both["savings"]["kwh"],
+                                                                    abs=2)
+    # Attic insulation in a home already heated by a heat pump saves fewer kWh (of electricity).
+    on_pump = run(energy="heat_pump", works=[{"type": "attic_insulation", "surface_m2": 100}])
+    assert on_pump["savings"]["kwh"] < attic["savings"]["kwh"] / 2
+
+
+def test_leaving_gas_drops_the_subscription():
+    result = run(energy="gas", works=["air_water_heat_pump"])
+    gas_kwh = NEED / OIL + DHW_NEED / 0.868  # same standard-boiler efficiency as fuel oil
+    before = gas_kwh * GAS_PRICE + GAS_SUBSCRIPTION
+    after = (NEED / HEAT_PUMP + DHW_NEED / 2.0) * ELEC_PRICE
+    assert result["baseline"]["cost_eur"] == pytest.approx(before, abs=2)
+    assert result["after"]["cost_eur"] == pytest.approx(after, abs=2)
+    assert any("abonnement gaz (344 €/an) disparaît" in a for a in result["assumptions"])
+    assert result["energy_prices"]["gas"]["fixed_eur_per_year"] == GAS_SUBSCRIPTION
+
+
+def test_pellet_stove_keeps_the_gas_boiler_for_hot_water():
+    result = run(energy="gas", works=["pellet_stove"])
+    pellets = NEED / (0.87 * 0.80)  # Flamme Verte stove, stove regulation 0.80
+    gas_dhw = DHW_NEED / 0.868
+    after = pellets * 350 / 4600 + gas_dhw * GAS_PRICE + GAS_SUBSCRIPTION
+    assert result["after"]["cost_eur"] == pytest.approx(after, abs=2)
+    # Gas stays for hot water: the subscription is still paid, and CO2 falls (wood 0.030).
+    assert result["energy_prices"]["gas"]["fixed_eur_per_year"] == GAS_SUBSCRIPTION
+    assert result["savings"]["co2_kg"] == pytest.approx(
+        NEED / OIL * 0.227 - pellets * 0.030, abs=2)
+
+
+def test_thermodynamic_water_heater_replaces_boiler_hot_water():
+    result = run(works=["thermodynamic_water_heater"])
+    saved = DHW_NEED / 0.868 - DHW_NEED / 2.5
+    assert result["savings"]["kwh"] == pytest.approx(saved, abs=2)
+
+
+def test_solar_water_heater_share_is_flagged_uncertain():
+    result = run(works=["solar_water_heater"])
+    assert result["savings"]["kwh"] == pytest.approx(0.5 * DHW_NEED / 0.868, abs=2)  # H1: 50 %
+    assert any("solaire" in w and "non vérifié" in w for w in result["warnings"])
+
+
+def test_only_one_main_heating_is_kept():
+    result = run(works=["pellet_stove", "air_water_heat_pump"])
+    pump = run(works=["air_water_heat_pump"])
+    assert result["after"] == pump["after"]
+    stove = next(w for w in result["per_work"] if w["type"] == "pellet_stove")
+    assert stove["kwh"] == 0
+    assert any("un seul chauffage principal" in a for a in result["assumptions"])
+
+
+def test_double_flow_ventilation_reduces_air_losses():
+    result = run(works=["double_flow_ventilation"])
+    saved_need = 0.34 * (2.23 - 0.26) * 100 * 60585 * 0.8 / 1000
+    assert result["savings"]["kwh"] == pytest.approx(saved_need / OIL, abs=2)
+
+
+def test_windows_replace_single_glazing():
+    result = run(works=[{"type": "windows", "count": 8}])
+    area = 8 * 1.25
+    extra_before = area * (5.4 - 3.0)  # the replaced windows were single glazing
+    saved_need = area * (5.4 - 1.3) * 60585 * 0.8 / 1000
+    assert result["baseline"]["final_energy_kwh"] == pytest.approx(
+        (NEED + extra_before * 60585 * 0.8 / 1000) / OIL + DHW_NEED / 0.868, abs=2)
+    assert result["savings"]["kwh"] == pytest.approx(saved_need / OIL, abs=2)
