@@ -21,6 +21,10 @@ class ServiceUnavailable(Exception):
     """The API could not give a usable answer (down, slow, malformed)."""
 
 
+class BadRequest(ServiceUnavailable):
+    """HTTP 400: the API refused our parameters (e.g. a column renamed in the dataset)."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     data: Any
@@ -52,6 +56,8 @@ def get_json(session: requests.Session, url: str, params: dict[str, Any] | None,
         if response.status_code in TRANSIENT_STATUS:
             last_error = f"HTTP {response.status_code}"
             continue
+        if response.status_code == 400:
+            raise BadRequest("HTTP 400")
         if response.status_code != 200:
             raise ServiceUnavailable(f"HTTP {response.status_code}")
         try:
@@ -86,7 +92,14 @@ class DataFairDataset:
             return Fetched(fresh.data, "cache", fresh.stored_at)
         if self.failed is None:
             try:
-                rows = self._fetch(params, max_pages)
+                try:
+                    rows = self._fetch(params, max_pages)
+                except BadRequest:
+                    if "select" not in params:
+                        raise
+                    # A selected column missing from the live schema: ask for whole rows.
+                    rows = self._fetch({k: v for k, v in params.items() if k != "select"},
+                                       max_pages)
             except ServiceUnavailable as error:
                 self.failed = str(error)
             else:

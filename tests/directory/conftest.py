@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ CLIENT_TIMEOUT_S = 0.4
 @pytest.fixture
 def fake(monkeypatch, tmp_path):
     """A fake data-fair on 127.0.0.1, the code pointed at it, the cache in tmp_path."""
-    with FakeDataFair({RGE_DATASET: RGE_ROWS, PERIMETER_DATASET: PERIMETER_ROWS}) as server:
+    datasets = copy.deepcopy({RGE_DATASET: RGE_ROWS, PERIMETER_DATASET: PERIMETER_ROWS})
+    with FakeDataFair(datasets) as server:  # each test may alter its own copy
         monkeypatch.setenv("BOT_DATAFAIR_URL", server.base_url)
         monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
         monkeypatch.setenv("BOT_HTTP_TIMEOUT", str(CLIENT_TIMEOUT_S))

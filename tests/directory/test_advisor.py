@@ -116,3 +116,14 @@ def test_opening_hours_parsing(raw, expected):
 def test_place_is_required():
     with pytest.raises(ProfileError, match="postal_code"):
         find_advisor(profile())
+
+
+def test_a_column_missing_from_the_live_schema_does_not_break_the_search(fake):
+    # The dataset drops `Nom_EPCI`: selecting it answers 400, whole rows still work.
+    for row in fake.datasets[PERIMETER_DATASET]:
+        row.pop("Nom_EPCI")
+    result = find_advisor(profile(insee_code="80001"))
+    assert result["source"] == "ademe-ecfr-api"
+    assert result["phone"] == "03 22 00 11 22"
+    first, second = fake.lines_requests(PERIMETER_DATASET)
+    assert "select" in first and "select" not in second
