@@ -87,7 +87,7 @@ def content_security_policy(socket_url: str) -> str:
     ws_scheme = "wss" if origin.scheme == "https" else "ws"
     rasa = f"{origin.scheme}://{origin.netloc} {ws_scheme}://{origin.netloc}"
     return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data: https:; font-src 'self'; connect-src 'self' {rasa}; "
+            f"img-src 'self' data: https:; font-src 'self' data:; connect-src 'self' {rasa}; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 

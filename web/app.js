@@ -11,8 +11,11 @@
     return new Date(timestamp).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
   }
 
+  var UNREACHABLE = "L'assistant ne répond pas pour le moment. Réessayez dans quelques instants, " +
+    "ou appelez France Rénov' au 0 808 800 700 (service et appel gratuits).";
+
   if (!window.WebChat || !config.socketUrl) {
-    status.textContent = "Le chat n'a pas pu se charger. Appelez France Rénov' au 0 808 800 700 (service et appel gratuits).";
+    status.textContent = UNREACHABLE;
     return;
   }
 
@@ -31,9 +34,15 @@
     showFullScreenButton: false,
     params: { storage: "local" },
     customData: { language: "fr" },
-    showMessageDate: timeLabel
+    showMessageDate: timeLabel,
+    onSocketEvent: {
+      connect: function () { status.hidden = true; },
+      connect_error: function () {
+        status.textContent = UNREACHABLE;
+        status.hidden = false;
+      }
+    }
   }, null);
-  status.remove();
 
   function sessionId() {
     try {
