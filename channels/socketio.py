@@ -55,16 +55,19 @@ class CountingSocketIOOutput(SocketIOOutput):
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
-        """A `custom` payload reaches the widget as the message itself.
-
-        Rasa's own convention (`{"data": …}` spread into `emit`) is kept when the payload
-        uses it; any other payload is sent as the message body instead of crashing.
-        """
-        if isinstance(json_message, dict) and json_message.keys() <= _EMIT_KEYWORDS:
+        """Custom payloads the widget can show: Rasa's convention (`{"data": …}` spread into
+        `emit`) as Rasa does; a payload with a `text` or an `attachment` as the message itself.
+        Other payloads (data for REST clients) are not sent: rasa-webchat would show them as
+        the text "undefined" (and Rasa's emit(**payload) would raise a TypeError)."""
+        if not isinstance(json_message, dict):
+            return
+        if json_message and json_message.keys() <= _EMIT_KEYWORDS:
             self.sent += 1
             await super().send_custom_json(recipient_id, json_message, **kwargs)
-        else:
+        elif isinstance(json_message.get("text"), str) or "attachment" in json_message:
             await self._send_message(recipient_id, json_message)
+        else:
+            logger.debug("Charge utile custom non affichable par le widget : ignorée")
 
 
 class SocketIOInput(RasaSocketIOInput):

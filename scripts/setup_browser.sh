@@ -15,8 +15,14 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
   echo "Installation de Chromium (paquet Debian)…"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  log=$(mktemp)
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+        chromium fonts-dejavu-core; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "L'installation de Chromium a échoué (voir ci-dessus)." >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 # npm ci again only when the lock file changed since the last install.

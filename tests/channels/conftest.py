@@ -33,7 +33,8 @@ class ScriptedDialogue:
 
     "silence" -> no answer; "boom" -> raises; "action down" -> logs Rasa's action-failure
     line after a first message (as Rasa 3.6 does when the action server is unreachable);
-    "menu" -> a text with buttons; "carte" -> a custom payload; anything else -> an echo.
+    "menu" -> a text with buttons; "carte" -> a data-only custom payload; "carte et texte"
+    -> a custom payload with a text; anything else -> an echo.
     """
 
     def __init__(self) -> None:
@@ -61,6 +62,10 @@ class ScriptedDialogue:
             return
         if text == "carte":
             await out.send_custom_json(sender, {"aids": {"total_grants_eur": 1600}})
+            return
+        if text == "carte et texte":
+            await out.send_custom_json(sender, {"text": "Total : 1 600 €",
+                                                "aids": {"total_grants_eur": 1600}})
             return
         await out.send_text_message(sender, f"Vous avez dit : «{text}»")
 

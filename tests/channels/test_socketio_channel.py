@@ -86,9 +86,15 @@ def test_buttons_reach_the_widget_as_quick_replies(client):
     }]
 
 
-def test_custom_payload_is_delivered_instead_of_crashing_the_emitter(client):
-    # Rasa's own socketio output would call emit(event, aids=...) and raise a TypeError.
-    assert client.say("carte") == [{"aids": {"total_grants_eur": 1600}}]
+def test_custom_payload_with_a_text_is_delivered_as_is(client):
+    # Rasa's own socketio output would call emit(event, text=..., aids=...): a TypeError.
+    assert client.say("carte et texte") == [{"text": "Total : 1 600 €",
+                                             "aids": {"total_grants_eur": 1600}}]
+
+
+def test_data_only_custom_payload_is_not_shown_as_undefined(client):
+    # rasa-webchat renders String(message.text): "undefined". The user sees the apology.
+    assert client.say("carte") == [{"text": FALLBACK_TEXT}]
 
 
 @pytest.mark.parametrize("trigger", ["silence", "boom"])
