@@ -28,6 +28,10 @@ def main() -> None:
     started = time.perf_counter()
     store = load_store()
     print(f"load {len(store.by_insee)} communes: {(time.perf_counter() - started) * 1000:.0f} ms")
+    started = time.perf_counter()
+    names = len(store.by_name)
+    print(f"name index ({names} keys, built on the first name search): "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms")
     timed("insee_code 80021", lambda: find_communes(insee_code="80021"), 1000)
     timed("postal_code 80480 (7 communes)", lambda: find_communes(postal_code="80480"), 1000)
     timed("name 'saint-quentin' (exact)", lambda: find_communes(name="saint-quentin"), 1000)

@@ -8,7 +8,7 @@ import re
 
 from bot.geo.model import Commune
 from bot.geo.normalize import normalize_name, without_article
-from bot.geo.store import load_store
+from bot.geo.store import GeoStore, load_store
 
 # Close enough for a typo or two in a town name, far enough not to swap two real towns
 # ("Amiens"/"Amien" = 0.91, "Boves"/"Bove" = 0.89; "Dury"/"Drucat" = 0.6).
@@ -74,26 +74,9 @@ def communes_by_name(name: str, among: list[Commune] | None = None) -> list[Comm
     return [commune for _, commune in ranked[:MAX_FUZZY_MATCHES]]
 
 
-def _keys_of(commune: Commune, store) -> set[str]:
-    key = normalize_name(commune.name)
-    keys = {key, without_article(key)}
-    # Delegated / former communes indexed under this commune also count as its names.
-    keys.update(k for k in _alias_keys(store).get(commune.insee_code, ()))
-    return keys
-
-
-_ALIAS_KEYS: dict[int, dict[str, set[str]]] = {}
-
-
-def _alias_keys(store) -> dict[str, set[str]]:
-    cached = _ALIAS_KEYS.get(id(store))
-    if cached is None:
-        cached = {}
-        for key, communes in store.by_name.items():
-            for commune in communes:
-                cached.setdefault(commune.insee_code, set()).add(key)
-        _ALIAS_KEYS[id(store)] = cached
-    return cached
+def _keys_of(commune: Commune, store: GeoStore) -> frozenset[str]:
+    # Its own name, without article, and the names of its delegated / former communes.
+    return store.name_keys.get(commune.insee_code, frozenset())
 
 
 def find_communes(postal_code: str | None = None, insee_code: str | None = None,

@@ -9,7 +9,7 @@ import gzip
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from bot.geo.model import Commune
@@ -19,16 +19,37 @@ DATA_FILE = Path(__file__).parent / "data" / "communes.json.gz"
 _PRECISION = {"c": "commune", "p": "postal_code", "e": "epci", "": None}
 
 
-@dataclass(frozen=True)
+@dataclass
 class GeoStore:
     by_insee: dict[str, Commune]
     by_postal_code: dict[str, tuple[Commune, ...]]
-    by_name: dict[str, tuple[Commune, ...]]  # normalised name (and without article) -> communes
     aliases: dict[str, str]  # old / delegated / arrondissement INSEE code -> current code
+    alias_names: list[list[str]]  # [name of a delegated / former commune, current code]
     department_names: dict[str, str]
     region_names: dict[str, str]
     epci_names: dict[str, str]
     meta: dict
+
+    # The name indexes cost most of the loading time: built on the first name search only.
+    @cached_property
+    def by_name(self) -> dict[str, tuple[Commune, ...]]:
+        """Normalised name (also without its article) -> communes, biggest first."""
+        index: dict[str, list[Commune]] = defaultdict(list)
+        for commune in self.by_insee.values():
+            _index_name(index, commune.name, commune)
+        for alias_name, code in self.alias_names:
+            if code in self.by_insee:
+                _index_name(index, alias_name, self.by_insee[code])
+        return {key: _by_population(list(dict.fromkeys(value))) for key, value in index.items()}
+
+    @cached_property
+    def name_keys(self) -> dict[str, frozenset[str]]:
+        """INSEE code -> every normalised name the commune answers to."""
+        keys: dict[str, set[str]] = defaultdict(set)
+        for key, communes in self.by_name.items():
+            for commune in communes:
+                keys[commune.insee_code].add(key)
+        return {code: frozenset(value) for code, value in keys.items()}
 
 
 def _by_population(communes: list[Commune]) -> tuple[Commune, ...]:
@@ -42,7 +63,6 @@ def load_store(path: Path = DATA_FILE) -> GeoStore:
         data = json.load(handle)
     by_insee: dict[str, Commune] = {}
     by_postal: dict[str, list[Commune]] = defaultdict(list)
-    by_name: dict[str, list[Commune]] = defaultdict(list)
     for code, name, postal, dep, reg, epci, lat, lon, precision, population in data["communes"]:
         commune = Commune(
             insee_code=code, name=name, postal_codes=tuple(postal.split()), department=dep,
@@ -52,15 +72,11 @@ def load_store(path: Path = DATA_FILE) -> GeoStore:
         by_insee[code] = commune
         for postal_code in commune.postal_codes:
             by_postal[postal_code].append(commune)
-        _index_name(by_name, name, commune)
-    for alias_name, code in data["alias_names"]:
-        if code in by_insee:
-            _index_name(by_name, alias_name, by_insee[code])
     return GeoStore(
         by_insee=by_insee,
         by_postal_code={key: _by_population(value) for key, value in by_postal.items()},
-        by_name={key: _by_population(list(dict.fromkeys(value))) for key, value in by_name.items()},
         aliases=data["aliases"],
+        alias_names=data["alias_names"],
         department_names={code: value[0] for code, value in data["departments"].items()},
         region_names=data["regions"],
         epci_names=data["epcis"],
