@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from bot.directory.config import DirectoryConfig, load_config
-from bot.directory.http import DataFairDataset, ServiceUnavailable
+from bot.directory.http_client import DataFairDataset, ServiceUnavailable
 from bot.directory.reference import amiens_metropole_desk, france_renov
 from bot.errors import ProfileError
 from bot.geo import Commune, communes_field, locate

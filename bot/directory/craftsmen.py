@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from bot.directory.config import load_config
-from bot.directory.http import DataFairDataset, Fetched, ServiceUnavailable
+from bot.directory.http_client import DataFairDataset, Fetched, ServiceUnavailable
 from bot.directory.reference import france_renov, rge_domains
 from bot.errors import ProfileError
 from bot.geo import Commune, communes_field, locate
