@@ -117,7 +117,9 @@ def test_a_colder_zone_never_lowers_the_baseline(home, work_types):
         ["baseline"]
         for zone in zones
     ]
+    # With a declared DPE class the level comes from the class (same in every zone): equal
+    # up to the rounding to the unit.
     for warmer, colder in zip(baselines, baselines[1:], strict=False):
-        assert colder["final_energy_kwh"] >= warmer["final_energy_kwh"]
-        assert colder["cost_eur"] >= warmer["cost_eur"]
-        assert colder["co2_kg"] >= warmer["co2_kg"]
+        assert colder["final_energy_kwh"] >= warmer["final_energy_kwh"] - 1
+        assert colder["cost_eur"] >= warmer["cost_eur"] - 1
+        assert colder["co2_kg"] >= warmer["co2_kg"] - 1
