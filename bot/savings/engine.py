@@ -20,6 +20,7 @@ from bot.savings.baseline import Baseline, build_baseline
 from bot.savings.co2 import co2_kg
 from bot.savings.costs import WorkCost, work_cost
 from bot.savings.dpe import electricity_factor, estimate_class
+from bot.savings.envelope import loss_shares
 from bot.savings.home import HomeState, by_energy, total_kwh
 from bot.savings.notes import Notes
 from bot.savings.prices import bill, energy_price
@@ -191,7 +192,6 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
 
 
 def _loss_shares(state: HomeState) -> dict[str, int]:
-    from bot.savings.envelope import loss_shares
     return {group: round(100 * share) for group, share in loss_shares(state.envelope).items()}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.savings.envelope import Envelope, heat_loss_coefficient
 from bot.savings.systems import System
@@ -24,7 +24,6 @@ class HomeState:
     calibration: float = 1.0  # scales the physical heating need to a declared DPE class
     heating_solar_fraction: float = 0.0
     dhw_solar_fraction: float = 0.0
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def heat_loss_coefficient(self) -> float:
         return heat_loss_coefficient(self.envelope)

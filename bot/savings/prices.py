@@ -48,7 +48,6 @@ def energy_price(notes: Notes, energy: str) -> EnergyPrice:
     else:
         raise KeyError(energy)
     notes.price_dates[energy] = observed
-    notes.sources[f"prix {energy}"] = found.reference
     return EnergyPrice(per_kwh, fixed, observed, found.reference)
 
 
