@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     except ProfileError as error:
         sys.stderr.write(f"Erreur : {error}\n")
         return 2
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=args.indent or None)
-    sys.stdout.write("\n")
+    try:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=args.indent or None)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+        sys.stderr.close()
     return 0
