@@ -7,8 +7,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from bot.aids.rules import rule, rule_in_force
 from bot.geo import Location
-from bot.params import ParameterValue, in_force, parameter
+from bot.params import ParameterValue
 from bot.profile import Profile
 
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -46,7 +47,7 @@ class Context:
     def param(self, dotted: str, warn: bool = True) -> ParameterValue:
         """Parameter in force on the rules date; its uncertainty flag becomes a warning
         (unless `warn` is False: the caller then decides when it applies)."""
-        found = parameter(dotted, self.on)
+        found = rule(dotted, self.on)
         if warn and found.uncertain:
             self.warn(found.uncertain)
         return found
@@ -55,7 +56,7 @@ class Context:
         return self.param(dotted).value
 
     def has(self, dotted: str) -> bool:
-        return in_force(dotted, self.on)
+        return rule_in_force(dotted, self.on)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

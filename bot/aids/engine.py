@@ -9,6 +9,7 @@ others stay listed with their potential amount and the reason they are not count
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bot.aids.ampleur import ampleur_entries, coup_de_pouce_ampleur_entry
@@ -19,8 +20,8 @@ from bot.aids.financing import cheque_energie_entry, eco_ptz_entry, par_plus_ent
 from bot.aids.geste import mpr_geste_entry
 from bot.aids.income import income_category
 from bot.aids.local import local_entries
+from bot.aids.rules import rule
 from bot.geo import ambiguity_message, communes_field, locate
-from bot.params import parameter
 from bot.profile import Profile
 
 PATH_LABELS_FR = {
@@ -73,9 +74,9 @@ def compute_aids(profile: Profile, cee_price_eur_per_kwhc: float | None = None) 
         ambiguity = ambiguity_message(location)
         if ambiguity:
             ctx.warn(ambiguity)
-    coverage = parameter("aids.coverage.known_rules", ctx.on)
+    coverage = rule("aids.coverage.known_rules", ctx.on)
     if not coverage.value:
-        later = parameter("aids.coverage.known_rules", ctx.on.replace(year=9999))
+        later = rule("aids.coverage.known_rules", dt.date.max)
         return _unknown_period(ctx, _first_known(later))
     if coverage.uncertain:
         ctx.warn(coverage.uncertain)

@@ -73,6 +73,11 @@ def test_dates_before_the_known_rules_compute_nothing():
     assert "31 décembre 2024" in result["warnings"][0]
 
 
+def test_29_february_before_the_known_rules():
+    result = compute_aids(parse_profile({"date": "2024-02-29"}))
+    assert result["aids"] == [] and "29 février 2024" in result["warnings"][0]
+
+
 def test_dates_after_2026_say_the_2026_rules_are_applied():
     result = compute_aids(parse_profile({**CONTRACT_EXAMPLE, "date": "2027-01-01"}))
     assert any("après le 31 décembre 2026" in w for w in result["warnings"])
