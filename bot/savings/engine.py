@@ -121,9 +121,9 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
     notes = Notes(profile.date)
     base = build_baseline(notes, profile)
     ordered = works_mod.ordered(profile.works)
-    main_heating = works_mod.main_heating_work(notes, profile.works)
+    main_heating = works_mod.main_heating_work(profile.works)
     for work in ordered:
-        if work.type in works_mod.heating_works(notes) and work.type != main_heating:
+        if work.type in works_mod.HEATING_WORKS and work.type != main_heating:
             notes.assume(f"« {WORK_LABELS_FR[work.type]} » non compté : un seul chauffage "
                          f"principal est retenu ({WORK_LABELS_FR[main_heating]}).")
     realism = _realism(notes, profile.heating_energy)

@@ -22,13 +22,17 @@ ROOF_WORKS = ("attic_insulation", "flat_roof_insulation")
 WATER_HEATER_WORKS = ("thermodynamic_water_heater", "solar_water_heater")
 NO_ENERGY_WORKS = ("energy_audit", "fuel_tank_removal")
 
+# Works that change the space heating. When several are listed only one becomes the main
+# heating: the first in this order (wet central systems before room heaters).
+HEATING_WORKS = ("geothermal_heat_pump", "air_water_heat_pump", "heating_network_connection",
+                 "pellet_boiler", "log_boiler", "air_air_heat_pump", "pellet_stove", "log_stove")
+
 # Order of application (and of attribution of savings between works).
 _STAGES = (
     INSULATION_WORKS,
     ("windows",),
     ("double_flow_ventilation",),
-    ("geothermal_heat_pump", "air_water_heat_pump", "heating_network_connection",
-     "pellet_boiler", "log_boiler", "air_air_heat_pump", "pellet_stove", "log_stove"),
+    HEATING_WORKS,
     WATER_HEATER_WORKS,
     ("combined_solar_system",),
     NO_ENERGY_WORKS,
@@ -47,14 +51,10 @@ def ordered(works: tuple[Work, ...]) -> list[Work]:
     return [w for _, _, w in sorted((stage(w.type), i, w) for i, w in enumerate(works))]
 
 
-def heating_works(notes: Notes) -> list[str]:
-    return list(notes.value("systems.heating_work_priority"))
-
-
-def main_heating_work(notes: Notes, works: tuple[Work, ...]) -> str | None:
+def main_heating_work(works: tuple[Work, ...]) -> str | None:
     """The one heating work that becomes the main heating (first by priority)."""
     listed = {w.type for w in works}
-    for work_type in heating_works(notes):
+    for work_type in HEATING_WORKS:
         if work_type in listed:
             return work_type
     return None
@@ -112,7 +112,7 @@ def apply_work(ctx: WorkContext, state: HomeState, work: Work) -> HomeState:
         new_u = air["air_heat_capacity_wh_per_m3k"] * flow
         changed = element.with_u(ctx.envelope_u(element.u, min(new_u, element.u)))
         return replace(state, envelope={**state.envelope, "ventilation": changed})
-    if kind in heating_works(notes):
+    if kind in HEATING_WORKS:
         if kind != ctx.main_heating:
             return state
         heating = systems.heating_system(notes, kind, ctx.zone, measured=ctx.measured)
