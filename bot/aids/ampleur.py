@@ -130,6 +130,10 @@ def ampleur_entries(ctx: Context) -> list[dict]:
     """[mpr_ampleur, mpr_accompagnateur] entries."""
     found = ctx.param(PERIODS)
     period, source = found.value, found.reference
+    electric = ctx.param("aids.mpr.ampleur.dpe_electricity_factor", warn=False)
+    if ctx.profile.dpe_class and ctx.profile.heating_energy in electric.value \
+            and electric.uncertain:
+        ctx.warn(electric.uncertain)
     mar_found = ctx.param("aids.mpr.ampleur.accompagnateur")
     if not period["open"] and not period.get("show_potential"):
         reason = closed_reason(period, ctx)

@@ -200,3 +200,12 @@ def test_coup_de_pouce_ampleur_never_above_the_cost(aids):
                   total_cost_eur=3000)
     cdp = [a for a in result["aids"] if a["aid"] == "cee" and "work" not in a][0]
     assert cdp["amount_eur"] == 3000
+
+
+def test_electric_heating_dpe_change_in_2026_is_flagged(aids):
+    needle = "coefficient de conversion de l'électricité"
+    in_2026 = aids(heating_energy="electricity", dpe_class="F", reference_income=15000)
+    in_2025 = aids(date="2025-11-02", heating_energy="electricity", dpe_class="F")
+    gas = aids(heating_energy="gas", dpe_class="F")
+    assert any(needle in w for w in in_2026["warnings"])
+    assert not any(needle in w for w in in_2025["warnings"] + gas["warnings"])
