@@ -82,12 +82,13 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
     if housing_type == "apartment":
         roof_exposed = bool(types & set(ROOF_WORKS))
         floor_exposed = "floor_insulation" in types
+        exposed = notes.value("envelope.geometry")["apartment_exposed_wall_fraction"]
         notes.assume(
             "Appartement : " + ("dernier étage (travaux de toiture indiqués)" if roof_exposed
                                 else "pas de toiture sur l'extérieur")
             + ", " + ("plancher sur local non chauffé (travaux de plancher indiqués)"
                       if floor_exposed else "pas de plancher bas sur l'extérieur")
-            + ", la moitié du pourtour sur l'extérieur."
+            + f", {_percent(exposed)} du pourtour sur l'extérieur."
         )
     geometry = env.geometry(notes, surface, housing_type)
     queue = tuple(window_area(notes, w, geometry.window_area)
@@ -96,7 +97,7 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
     if queue:
         notes.assume(f"Fenêtres remplacées supposées en simple vitrage ({replaced:.0f} m² sur "
                      f"{geometry.window_area:.0f} m² de fenêtres), remplacées par des fenêtres "
-                     f"Uw ≤ 1,3.")
+                     f"Uw ≤ {_decimal(notes.value('works.windows')['new_u'], 1)}.")
     envelope = env.build_envelope(notes, surface, housing_type, period,
                                   roof_exposed=roof_exposed, floor_exposed=floor_exposed,
                                   replaced_window_area=replaced)
@@ -132,5 +133,9 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
     return Baseline(state, location, housing_type, period, geometry, queue)
 
 
-def _decimal(number: float) -> str:
-    return f"{number:.2f}".replace(".", ",")
+def _decimal(number: float, digits: int = 2) -> str:
+    return f"{number:.{digits}f}".replace(".", ",")
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)} %"

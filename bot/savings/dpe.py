@@ -14,7 +14,6 @@ from bot.savings.home import HomeState
 from bot.savings.notes import Notes
 
 CLASSES = ("A", "B", "C", "D", "E", "F", "G")
-SMALL_SURFACE_LIMIT_M2 = 40  # the arrêté's own bound: below it the per-m² table applies
 
 
 def electricity_factor(notes: Notes) -> float:
@@ -30,11 +29,12 @@ def primary_energy_kwh(notes: Notes, final: dict[tuple[str, str], float]) -> flo
 def bounds(notes: Notes, surface: float) -> tuple[list[float], list[float]]:
     """(energy bounds, GES bounds) of classes A…F for that surface on the profile's date."""
     rounded = round(surface)
-    if rounded < SMALL_SURFACE_LIMIT_M2 and in_force("savings.dpe.small_surface_thresholds",
-                                                     notes.date):
+    if in_force("savings.dpe.small_surface_thresholds", notes.date):
+        # One row per m² below 40 m² (the arrêté's bound); the smallest row for smaller homes.
         table = notes.value("dpe.small_surface_thresholds")
-        energy, ges = table[max(rounded, min(table))]
-        return list(energy), list(ges)
+        if rounded <= max(table):
+            energy, ges = table[max(rounded, min(table))]
+            return list(energy), list(ges)
     thresholds = notes.value("dpe.thresholds")
     return list(thresholds["energy"]), list(thresholds["ges"])
 

@@ -210,10 +210,14 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
                      "conventionnelle, comme mesuré sur 80 000 maisons (ONRE/Insee 2025).")
     if types & MEASURED_HEAT_PUMPS:
         cold = notes.value("systems.measured_cold_zone")
+        heating = notes.value("systems.heating")
+        cops = ", ".join(
+            f"COP {_decimal(heating[t]['measured'])} {WORK_LABELS_FR[t].split()[-1]}"
+            for t in sorted(types & MEASURED_HEAT_PUMPS))
+        penalty = (f", {round((1 - cold['factor']) * 100)} % de moins en zone froide"
+                   if base.state.zone in cold["zones"] else "")
         notes.assume("Bas de la fourchette : pompe à chaleur à sa performance mesurée sur le "
-                     "terrain (ADEME 2025 : COP 2,9 air/eau, 4,3 géothermie"
-                     + (", 30 % de moins en zone froide" if base.state.zone in cold["zones"]
-                        else "") + ").")
+                     f"terrain (ADEME 2025 : {cops}{penalty}).")
     notes.assume(f"Zone climatique {base.state.zone}, altitude supposée inférieure à 400 m.")
     for energy in ("gas", "propane"):
         if before_energies.get(energy, 0) > 0 and after_energies.get(energy, 0) <= 0:
@@ -237,3 +241,7 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
                      "énergétique fait foi.")
     if not profile.works:
         notes.assume("Aucun travaux indiqués : seule la situation actuelle est estimée.")
+
+
+def _decimal(number: float) -> str:
+    return f"{number:g}".replace(".", ",")

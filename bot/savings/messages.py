@@ -57,12 +57,16 @@ def format_savings_message(result: dict[str, Any]) -> str:
             lines.append(f"• Ces travaux ne baissent pas la facture d'énergie "
                          f"({_kwh(savings['kwh'])} économisés par an).")
         else:
-            money = (f"entre {_eur(max(low, 0))} et {_eur(high)} par an"
-                     if round(low, -1) != round(high, -1) else f"environ {_eur(high)} par an")
-            lines.append(f"• Économie : environ {_kwh(savings['kwh'])} par an "
-                         f"({savings['percent']} %), soit {money}. Le bas de la fourchette "
-                         "s'appuie sur les économies mesurées sur le terrain, souvent bien "
-                         "inférieures au calcul conventionnel.")
+            if _eur(max(low, 0)) != _eur(high):
+                lines.append(f"• Économie : environ {_kwh(savings['kwh'])} par an "
+                             f"({savings['percent']} %), soit entre {_eur(max(low, 0))} et "
+                             f"{_eur(high)} par an. Le bas de la fourchette s'appuie sur les "
+                             "économies mesurées sur le terrain, souvent bien inférieures au "
+                             "calcul conventionnel.")
+            else:
+                lines.append(f"• Économie : environ {_kwh(savings['kwh'])} par an "
+                             f"({savings['percent']} %), soit environ {_eur(high)} par an "
+                             "(calcul conventionnel).")
         lines.append(f"• Facture chauffage + eau chaude (calcul conventionnel) : "
                      f"{_eur(before['cost_eur'])} → {_eur(after['cost_eur'])} par an.")
         co2 = savings["co2_kg"]

@@ -50,3 +50,11 @@ def test_message_when_bill_does_not_fall():
     text = format_savings_message(result)
     assert "ne baissent pas la facture" in text
     assert "Retour sur investissement" not in text
+
+
+def test_message_with_a_single_value_does_not_talk_of_a_range():
+    profile = {**PROFILE, "works": [{"type": "pellet_stove", "cost_eur": 4000}]}
+    result = estimate_savings(parse_profile(profile))
+    assert result["savings"]["eur_range"][0] == result["savings"]["eur_range"][1]
+    text = format_savings_message(result)
+    assert "soit environ" in text and "entre" not in text
