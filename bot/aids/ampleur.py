@@ -36,10 +36,12 @@ def _conditions(ctx: Context, period: dict) -> list[str]:
     if period.get("advisor_appointment"):
         conditions.insert(0, "Rendez-vous personnalisé (gratuit) avec un conseiller France "
                              "Rénov' obligatoire avant le dépôt du dossier.")
+    rules = ctx.value("aids.mpr.ampleur.conditions")
     if not ctx.profile.works:
-        conditions.append("Au moins 2 gestes d'isolation (toiture, murs, plancher bas, fenêtres).")
+        conditions.append(f"Au moins {rules['min_insulation_gestes']} gestes d'isolation "
+                          "(toiture, murs, plancher bas, fenêtres).")
     if ctx.profile.construction_year is None:
-        min_age = ctx.value("aids.mpr.ampleur.conditions")["min_dwelling_age_years"]
+        min_age = rules["min_dwelling_age_years"]
         conditions.append(f"Logement construit depuis au moins {min_age} ans, résidence "
                           "principale.")
     return conditions

@@ -121,6 +121,7 @@ def vat_entry(ctx: Context) -> dict | None:
     if gas.value > rates["reduced"]:
         notes.append(f"Les chaudières gaz à condensation sont taxées à {gas.value * 100:g} % "
                      f"depuis le {french_date(gas.start)}.")
+    rate_fr = f"{rates['reduced'] * 100:g}".replace(".", ",")
     age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
     if age_reason:
         return entry("vat_reduced", kind="vat", eligible=False, source=found.reference,
@@ -128,19 +129,20 @@ def vat_entry(ctx: Context) -> dict | None:
     if not reduced:
         return entry("vat_reduced", kind="vat", eligible=False, source=found.reference,
                      has_amount=False, notes=notes,
-                     reasons=["Aucun des travaux indiqués ne relève du taux réduit de 5,5 %."])
+                     reasons=["Aucun des travaux indiqués ne relève du taux réduit de "
+                              f"{rate_fr} %."])
     costed = [w.cost_eur for w in reduced if w.cost_eur is not None]
     extra = {}
     if len(costed) == len(reduced):
         vat = rates["reduced"] * sum(costed)
         extra["vat_eur"] = euros(vat)
-        rate_fr = f"{rates['reduced'] * 100:g}".replace(".", ",")
         notes.append(f"TVA à {rate_fr} % sur ces travaux : environ {format_eur(vat)}.")
     return entry("vat_reduced", kind="vat", eligible=True, source=found.reference,
                  has_amount=False, rate=rates["reduced"],
                  works=[w.type for w in reduced], notes=notes,
                  conditions=["Travaux facturés et posés par une entreprise ; logement achevé "
-                             "depuis plus de 2 ans (attestation à remettre à l'entreprise)."],
+                             f"depuis plus de {rule['min_dwelling_age_years']} ans (attestation à "
+                             "remettre à l'entreprise)."],
                  **extra)
 
 

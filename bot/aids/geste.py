@@ -15,8 +15,7 @@ WORKS = "aids.mpr.geste.works."
 OCCUPANCY_REASONS = {
     "tenant": "Les locataires ne peuvent pas demander MaPrimeRénov' : c'est au propriétaire "
               "de le faire.",
-    "second_home_owner": "MaPrimeRénov' est réservée aux résidences principales (occupées au "
-                         "moins 8 mois par an).",
+    "second_home_owner": "MaPrimeRénov' est réservée aux résidences principales.",
 }
 
 
@@ -38,7 +37,8 @@ def _common_blockers(ctx: Context) -> tuple[list[str], list[str]]:
     profile = ctx.profile
     reasons: list[str] = []
     conditions = ["Travaux réalisés par une entreprise RGE.",
-                  "Logement occupé à titre de résidence principale au moins 8 mois par an."]
+                  "Logement occupé à titre de résidence principale au moins "
+                  f"{conditions_rule['main_residence_months']} mois par an."]
     if profile.occupancy is None:
         conditions.append("Être propriétaire (occupant ou bailleur) du logement.")
     elif profile.occupancy not in conditions_rule["occupancies"]:
@@ -65,7 +65,7 @@ def _quantity(rule: dict, work: Work) -> float | str:
     if unit == "unit":
         if work.count is None:
             return "nombre d'équipements non indiqué"
-        return float(work.count)
+        return work.count
     return 1.0
 
 

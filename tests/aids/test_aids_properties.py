@@ -95,6 +95,8 @@ def test_no_negative_amount(data):
     result = compute(data)
     assert result["total_grants_eur"] >= 0
     for item in result["aids"]:
+        if item["eligible"] is not True:
+            assert item["reasons"], item  # the user is always told why
         for key in ("amount_eur", "potential_amount_eur", "max_amount_eur", "amount_max_eur",
                     "vat_eur"):
             value = item.get(key)
