@@ -22,6 +22,15 @@ AID_LABELS_FR = {
 DISCLAIMER = "Montants indicatifs — à confirmer avec un conseiller France Rénov'."
 MAX_LINES = 8
 MAX_WARNINGS = 3
+MAX_UNKNOWN = 4
+
+
+def _why_unknown(item: dict[str, Any]) -> str:
+    """The missing fact or whom to ask, without repeating « non calculable »."""
+    reason = item["reasons"][0] if item["reasons"] else "montant non connu."
+    detail = reason.split(" non calculable : ", 1)[-1]
+    detail = detail.removeprefix("Montant non calculable : ")
+    return detail[:1].lower() + detail[1:]
 
 
 def aid_label(item: dict[str, Any]) -> str:
@@ -66,8 +75,11 @@ def format_aids_message(result: dict[str, Any]) -> str:
     unknown = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is not False
                and a.get("amount_eur") is None]
     if unknown:
-        names = ", ".join(dict.fromkeys(aid_label(a) for a in unknown[:4]))
-        lines.append(f"Non chiffré (informations manquantes ou montant non publié) : {names}.")
+        lines.append("Non chiffré pour l'instant :")
+        for item in unknown[:MAX_UNKNOWN]:
+            lines.append(f"• {aid_label(item)} : {_why_unknown(item)}")
+        if len(unknown) > MAX_UNKNOWN:
+            lines.append(f"• … et {len(unknown) - MAX_UNKNOWN} autre(s)")
     loans = [a for a in result["aids"] if a["kind"] == "loan" and a["eligible"] is True
              and a.get("max_amount_eur")]
     for item in loans:
