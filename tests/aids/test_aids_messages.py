@@ -38,3 +38,10 @@ def test_message_without_any_computable_grant(aids):
 def test_message_for_an_unknown_period(aids):
     text = format_aids_message(aids(date="2024-06-01"))
     assert "1er juin 2024" in text and "ne sont pas connues" in text
+
+
+def test_message_says_what_is_missing(aids):
+    # Works as the chat collects them: types only, no surface.
+    text = format_aids_message(aids(reference_income=15000, works=[{"type": "attic_insulation"}]))
+    assert "Non chiffré pour l'instant" in text
+    assert "isolation des combles) : surface à isoler (m²) non indiquée." in text
