@@ -23,22 +23,39 @@ from bot.savings.dpe import electricity_factor, estimate_class
 from bot.savings.envelope import loss_shares
 from bot.savings.home import HomeState, by_energy, total_kwh
 from bot.savings.notes import Notes
-from bot.savings.prices import bill, energy_price
+from bot.savings.prices import bill_parts, energy_price
 
 ENVELOPE_TYPES = set(works_mod.INSULATION_WORKS) | {"windows", "double_flow_ventilation"}
 MEASURED_HEAT_PUMPS = {"air_water_heat_pump", "geothermal_heat_pump"}
+NO_ENERGY = set(works_mod.NO_ENERGY_WORKS)
 
 
 @dataclass(frozen=True)
 class Figures:
     kwh: float
-    eur: float
+    eur_energy: float  # the part of the bill that follows the kWh
+    eur_fixed: float  # subscriptions, tank rental
     co2: float
+
+    @property
+    def eur(self) -> float:
+        return self.eur_energy + self.eur_fixed
 
 
 def _figures(notes: Notes, state: HomeState) -> Figures:
     final = state.final_energy()
-    return Figures(total_kwh(final), bill(notes, by_energy(final)), co2_kg(notes, final))
+    energy, fixed = bill_parts(notes, by_energy(final))
+    return Figures(total_kwh(final), energy, fixed, co2_kg(notes, final))
+
+
+def _measured_eur(before: Figures, after: Figures, work: Work, real_use: float) -> float:
+    """Measured-evidence € saving of one work. Envelope works and heat pumps are already
+    measured in the run; other heating and hot-water changes keep only the real-use share
+    of their energy saving (F/G homes use much less than their DPE says)."""
+    energy = before.eur_energy - after.eur_energy
+    if work.type not in ENVELOPE_TYPES | MEASURED_HEAT_PUMPS and energy > 0:
+        energy *= real_use
+    return energy + before.eur_fixed - after.eur_fixed
 
 
 def _run(notes: Notes, base: Baseline, works: list[Work], main_heating: str | None,
@@ -134,21 +151,23 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
 
     before = _state_summary(notes, conventional[0])
     after = _state_summary(notes, conventional[-1])
+    real_use = notes.value("works.real_use")[before["dpe_class_estimate"]]
+    measured_eur = [_measured_eur(meas_figures[i], meas_figures[i + 1], work, real_use)
+                    for i, work in enumerate(ordered)]
     saved_kwh = before["final_energy_kwh"] - after["final_energy_kwh"]
     saved_eur = before["cost_eur"] - after["cost_eur"]
-    saved_eur_low = round(meas_figures[0].eur - meas_figures[-1].eur)
+    saved_eur_low = round(sum(measured_eur))
     low, high = sorted((saved_eur_low, saved_eur))
 
     costs = [work_cost(notes, w, _model_quantity(base, w, notes)) for w in ordered]
     per_work = []
     for i, (work, cost) in enumerate(zip(ordered, costs, strict=True)):
         c0, c1 = conv_figures[i], conv_figures[i + 1]
-        m0, m1 = meas_figures[i], meas_figures[i + 1]
         per_work.append({
             "type": work.type,
             "kwh": round(c0.kwh - c1.kwh),
             "eur": round(c0.eur - c1.eur),
-            "eur_low": round(m0.eur - m1.eur),
+            "eur_low": round(measured_eur[i]),
             "co2_kg": round(c0.co2 - c1.co2),
             "cost_eur": None if cost.eur is None else round(cost.eur),
             "cost_source": cost.source,
@@ -156,6 +175,12 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
     payback, payback_range = _payback(notes, profile, costs, ordered, saved_eur, saved_eur_low)
 
     _general_assumptions(notes, profile, base, conventional, realism, after)
+    if real_use < 1 and any(w.type not in ENVELOPE_TYPES | MEASURED_HEAT_PUMPS | NO_ENERGY
+                            for w in ordered):
+        notes.assume(f"Bas de la fourchette : un logement classé {before['dpe_class_estimate']} "
+                     "consomme en réalité bien moins que son DPE (étude CAE 2024) ; les "
+                     f"économies du changement d'équipement sont comptées à "
+                     f"{round(real_use * 100)} %.")
     energies = set(by_energy(conventional[0].final_energy())) | \
         set(by_energy(conventional[-1].final_energy()))
     prices = {energy: energy_price(notes, energy) for energy in sorted(energies)}

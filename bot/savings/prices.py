@@ -51,12 +51,18 @@ def energy_price(notes: Notes, energy: str) -> EnergyPrice:
     return EnergyPrice(per_kwh, fixed, observed, found.reference)
 
 
-def bill(notes: Notes, kwh_by_energy: dict[str, float]) -> float:
-    """Yearly cost (€ TTC) of these quantities, fixed costs included for energies used."""
-    total = 0.0
+def bill_parts(notes: Notes, kwh_by_energy: dict[str, float]) -> tuple[float, float]:
+    """(energy part, fixed part) of the yearly cost (€ TTC); fixed costs for energies used."""
+    variable = fixed = 0.0
     for energy, kwh in kwh_by_energy.items():
         if kwh <= 0:
             continue
         price = energy_price(notes, energy)
-        total += kwh * price.eur_per_kwh + price.fixed_eur_per_year
-    return total
+        variable += kwh * price.eur_per_kwh
+        fixed += price.fixed_eur_per_year
+    return variable, fixed
+
+
+def bill(notes: Notes, kwh_by_energy: dict[str, float]) -> float:
+    """Yearly cost (€ TTC) of these quantities, fixed costs included for energies used."""
+    return sum(bill_parts(notes, kwh_by_energy))

@@ -53,7 +53,8 @@ def test_message_when_bill_does_not_fall():
 
 
 def test_message_with_a_single_value_does_not_talk_of_a_range():
-    profile = {**PROFILE, "works": [{"type": "pellet_stove", "cost_eur": 4000}]}
+    # A class-D home: no measured evidence for a stove, no real-use cut (only F and G).
+    profile = {**PROFILE, "dpe_class": "D", "works": [{"type": "pellet_stove", "cost_eur": 4000}]}
     result = estimate_savings(parse_profile(profile))
     assert result["savings"]["eur_range"][0] == result["savings"]["eur_range"][1]
     text = format_savings_message(result)

@@ -145,3 +145,23 @@ def test_windows_replace_single_glazing():
     assert result["baseline"]["final_energy_kwh"] == pytest.approx(
         (NEED + extra_before * 60585 * 0.8 / 1000) / OIL + DHW_NEED / 0.868, abs=2)
     assert result["savings"]["kwh"] == pytest.approx(saved_need / OIL, abs=2)
+
+
+def test_low_end_of_a_fuel_switch_in_a_g_home_uses_the_real_use_share():
+    # No field measure for stoves: in a G home (real use ≈ 50 % of the DPE, CAE 2024) the
+    # measured-evidence end keeps half of the energy saving.
+    result = run(works=["pellet_stove"], dpe_class="G")
+    low, high = result["savings"]["eur_range"]
+    assert high == result["savings"]["eur"] > 0
+    assert low == pytest.approx(0.5 * high, abs=1.5)
+    assert any("comptées à 50 %" in a for a in result["assumptions"])
+    # In an E home the switch keeps its conventional value at both ends.
+    plain = run(works=["pellet_stove"], dpe_class="E")
+    assert plain["savings"]["eur_range"][0] == plain["savings"]["eur_range"][1]
+
+
+def test_real_use_share_leaves_the_dropped_gas_subscription_whole():
+    result = run(energy="gas", works=["heating_network_connection"], dpe_class="G")
+    network = result["per_work"][0]
+    energy_saving = network["eur"] - GAS_SUBSCRIPTION
+    assert network["eur_low"] == pytest.approx(0.5 * energy_saving + GAS_SUBSCRIPTION, abs=1.5)
