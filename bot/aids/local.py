@@ -11,6 +11,7 @@ from bot.aids.income import LABELS_FR
 SCOPES = (
     ("amiens_metropole", "aids.local.amiens_metropole", "epci"),
     ("somme", "aids.local.somme", "department"),
+    ("somme_rehabilitation", "aids.local.somme_rehabilitation", "department"),
     ("hauts_de_france", "aids.local.hauts_de_france", "region"),
 )
 

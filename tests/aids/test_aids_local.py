@@ -8,7 +8,8 @@ def local(result):
 
 def test_amiens_gets_the_three_scopes_without_invented_amounts(aids):
     found = local(aids(reference_income=20000))
-    assert set(found) == {"local:amiens_metropole", "local:somme", "local:hauts_de_france"}
+    assert set(found) == {"local:amiens_metropole", "local:somme", "local:somme_rehabilitation",
+                          "local:hauts_de_france"}
     for item in found.values():
         assert item["amount_eur"] is None
         assert item["contact"] and item["source"].startswith("https://")
@@ -18,7 +19,8 @@ def test_amiens_gets_the_three_scopes_without_invented_amounts(aids):
 
 
 def test_abbeville_is_in_the_somme_but_not_in_amiens_metropole(aids):
-    assert set(local(aids(insee_code="80001"))) == {"local:somme", "local:hauts_de_france"}
+    assert set(local(aids(insee_code="80001"))) == {"local:somme", "local:somme_rehabilitation",
+                                                    "local:hauts_de_france"}
 
 
 def test_lille_and_paris(aids):
