@@ -5,7 +5,8 @@
 
 Two runs of the same model: the conventional one (DPE-style, the high end of `eur_range`)
 and the measured-evidence one (envelope savings cut to their measured share, heat pumps at
-their field performance: the low end).
+their field performance, other equipment changes cut to the real use of F/G homes: the low
+end).
 """
 
 from __future__ import annotations
