@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions import normalise
 from actions.buttons import next_step_buttons
 from actions.normalise import DPE_UNKNOWN, InvalidAnswer
-from actions.slots import GOAL_BY_INTENT, missing_slots
+from actions.slots import GOAL_BY_INTENT, SIZED_WORKS, missing_slots
 from actions.tracking import latest_intent
 from bot.errors import ProfileError
 
@@ -79,8 +79,25 @@ def profile_data(slots: dict[str, Any]) -> dict[str, Any]:
     works = slots.get("works")
     if works:
         with contextlib.suppress(InvalidAnswer):
-            data["works"] = [{"type": code} for code in normalise.parse_works(works)]
+            data["works"] = [_work(code, slots) for code in normalise.parse_works(works)]
     return data
+
+
+def _work(code: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """One contract §3 work, with its m² or its number of windows when the user gave it."""
+    work: dict[str, Any] = {"type": code}
+    size = slots.get(f"size_{code}")
+    unit = SIZED_WORKS.get(code)
+    if size is None or unit is None:
+        return work
+    try:
+        if unit == "count":
+            work["count"] = normalise.parse_count(size)
+        else:
+            work["surface_m2"] = normalise.parse_work_surface(size)
+    except InvalidAnswer:
+        pass
+    return work
 
 
 def _formatter(path: str):

@@ -17,6 +17,7 @@ from price_parser import Price
 from text_to_num import alpha2digit
 
 from bot.profile import (
+    COUNT_RANGE,
     DPE_CLASSES,
     EARLIEST_CONSTRUCTION_YEAR,
     HEATING_ENERGIES,
@@ -25,6 +26,7 @@ from bot.profile import (
     INCOME_RANGE,
     OCCUPANCIES,
     SURFACE_RANGE,
+    WORK_SURFACE_RANGE,
     WORK_TYPES,
 )
 
@@ -102,6 +104,38 @@ def parse_surface(value: object) -> float:
         raise InvalidAnswer(f"Une surface de {_format_number(surface)} m² paraît trop grande "
                             f"pour un logement (au plus {high} m²). " + example)
     return round(surface, 1)
+
+
+def parse_work_surface(value: object) -> float:
+    """Area of one work in m² ("80 m2 de combles")."""
+    text = _text(value)
+    _too_long(text)
+    numbers = numbers_in(text)
+    example = "Indiquez la surface à isoler en m², par exemple « 80 m2 »."
+    if not numbers:
+        raise InvalidAnswer("Je n'ai pas trouvé de surface dans votre réponse. " + example)
+    low, high = WORK_SURFACE_RANGE
+    if not low <= numbers[0] <= high:
+        raise InvalidAnswer(f"Une surface de {_format_number(numbers[0])} m² n'est pas "
+                            f"plausible pour ces travaux (entre {low:g} et {high:g} m²). "
+                            + example)
+    return round(numbers[0], 1)
+
+
+def parse_count(value: object) -> int:
+    """A number of windows or units ("8", "huit fenêtres")."""
+    text = _text(value)
+    _too_long(text)
+    numbers = numbers_in(text)
+    example = "Indiquez un nombre, par exemple « 8 »."
+    if not numbers:
+        raise InvalidAnswer("Je n'ai pas trouvé de nombre dans votre réponse. " + example)
+    low, high = COUNT_RANGE
+    count = numbers[0]
+    if count != int(count) or not low <= count <= high:
+        raise InvalidAnswer(f"{_format_number(count)} n'est pas un nombre plausible "
+                            f"(entre {low} et {high}). " + example)
+    return int(count)
 
 
 # "années 70", "années 1970", "les seventies" are decades: we keep the middle of the

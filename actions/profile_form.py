@@ -17,8 +17,9 @@ from actions import normalise
 from actions.location import Ambiguous, choice_buttons, choice_message, resolve_place
 from actions.normalise import InvalidAnswer
 from actions.slots import (
+    FORM_SLOTS,
     GOAL_BY_INTENT,
-    PROFILE_SLOTS,
+    SIZED_WORKS,
     SLOT_LABELS_FR,
     display_value,
     required_slots_for,
@@ -67,13 +68,15 @@ class ValidateProfileForm(FormValidationAction):
         if city and "postal_code" not in candidates:
             extracted["postal_code"] = city
         requested = tracker.get_slot("requested_slot")
-        if (not requested or requested not in PROFILE_SLOTS or not text
+        if (not requested or requested not in FORM_SLOTS or not text
                 or text.startswith("/") or intent in DIGRESSION_INTENTS
                 or requested in candidates or requested in extracted):
             return extracted
-        if set(candidates) & set(PROFILE_SLOTS):
+        if set(candidates) & set(FORM_SLOTS):
             return extracted  # an entity filled another slot: a correction, not an answer
         hint = normalise.slot_hint(text)
+        if requested.startswith("size_") and hint == "surface_m2":
+            hint = None  # "80 m2" answers "what area to insulate?"
         target = hint if hint and hint != requested else requested
         extracted[target] = text
         return extracted
@@ -84,12 +87,15 @@ class ValidateProfileForm(FormValidationAction):
         # correction of any answer must be read and acknowledged.
         slots = tracker.slots_to_validate()
         for name in list(slots):
-            if name not in PROFILE_SLOTS:
+            if name not in FORM_SLOTS:
                 slots.pop(name)
                 continue
             try:
-                output = getattr(self, f"validate_{name}")(slots[name], dispatcher, tracker,
-                                                            domain)
+                if name.startswith("size_"):
+                    output = self.validate_size(name, slots[name], dispatcher, tracker)
+                else:
+                    output = getattr(self, f"validate_{name}")(slots[name], dispatcher,
+                                                                tracker, domain)
             except Exception:  # a bug must not become a 500: ask again instead
                 logger.exception("Validation of %s failed", name)
                 dispatcher.utter_message(response="utter_not_understood")
@@ -180,6 +186,12 @@ class ValidateProfileForm(FormValidationAction):
 
     def validate_works(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         return self._check("works", normalise.parse_works, value, dispatcher, tracker)
+
+    def validate_size(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> dict[str, Any]:
+        unit = SIZED_WORKS[slot.removeprefix("size_")]
+        parse = normalise.parse_count if unit == "count" else normalise.parse_work_surface
+        return self._check(slot, parse, value, dispatcher, tracker)
 
 
 def _acknowledge_correction(slot: str, parse: Parser, previous: Any, clean: Any,

@@ -22,10 +22,29 @@ PROFILE_SLOTS = (
     "heating_energy", "dpe_class", "household_size", "reference_income", "works",
 )
 
-# Only what each question needs (the engines' `require` calls), asked in this order.
+# Works whose aid is computed from a quantity: m² insulated, or a number of windows
+# (MaPrimeRénov' par geste and CEE amounts are per m² or per unit). One slot each.
+SIZED_WORKS = {
+    "attic_insulation": "m2",
+    "flat_roof_insulation": "m2",
+    "exterior_wall_insulation": "m2",
+    "interior_wall_insulation": "m2",
+    "floor_insulation": "m2",
+    "windows": "count",
+}
+SIZE_SLOTS = tuple(f"size_{code}" for code in SIZED_WORKS)
+# Equipment whose CEE bonus depends on the heated surface and the housing type.
+HEATING_WORKS = frozenset({
+    "air_water_heat_pump", "geothermal_heat_pump", "air_air_heat_pump", "pellet_boiler",
+    "log_boiler", "pellet_stove", "log_stove", "combined_solar_system",
+    "heating_network_connection",
+})
+FORM_SLOTS = PROFILE_SLOTS + SIZE_SLOTS
+
+# Only what each question needs (the engines' inputs), asked in this order.
 _GOAL_SLOTS = {
-    "aids": ("postal_code", "occupancy", "works", "construction_year", "household_size",
-             "reference_income"),
+    "aids": ("postal_code", "occupancy", "housing_type", "works", "construction_year",
+             "household_size", "reference_income"),
     "savings": ("postal_code", "housing_type", "surface_m2", "heating_energy", "dpe_class",
                 "works"),
     "craftsmen": ("postal_code", "works"),
@@ -42,6 +61,13 @@ def required_slots_for(goal: str | None, slots: dict[str, Any]) -> list[str]:
     required = list(_GOAL_SLOTS.get(goal or "", ()))
     if goal == "savings" and slots.get("dpe_class") == DPE_UNKNOWN:
         required.insert(required.index("dpe_class") + 1, "construction_year")
+    if goal == "aids":
+        works = slots.get("works") if isinstance(slots.get("works"), list) else []
+        after_works = required.index("works") + 1
+        extra = [f"size_{code}" for code in SIZED_WORKS if code in works]
+        if HEATING_WORKS.intersection(works):
+            extra.append("surface_m2")
+        required[after_works:after_works] = extra
     return required
 
 
@@ -60,6 +86,12 @@ SLOT_LABELS_FR = {
     "household_size": "nombre de personnes du foyer",
     "reference_income": "revenu fiscal de référence",
     "works": "travaux prévus",
+    "size_attic_insulation": "surface de combles à isoler",
+    "size_flat_roof_insulation": "surface de toiture-terrasse à isoler",
+    "size_exterior_wall_insulation": "surface de murs à isoler par l'extérieur",
+    "size_interior_wall_insulation": "surface de murs à isoler par l'intérieur",
+    "size_floor_insulation": "surface de plancher à isoler",
+    "size_windows": "nombre de fenêtres",
 }
 
 HOUSING_FR = {"house": "maison", "apartment": "appartement"}
@@ -97,7 +129,9 @@ def display_value(slot: str, value: Any, city: str | None = None) -> str:
         return OCCUPANCY_FR.get(value, str(value))
     if slot == "heating_energy":
         return HEATING_FR.get(value, str(value))
-    if slot == "surface_m2":
+    if slot == "size_windows":
+        return str(value)
+    if slot == "surface_m2" or slot.startswith("size_"):
         return f"{value:g} m²" if isinstance(value, (int, float)) else str(value)
     if slot == "reference_income":
         return _euros(value) if isinstance(value, (int, float)) else str(value)

@@ -15,6 +15,7 @@ from tests.actions.conftest import make_tracker, slot_sets, texts, user_event
 def test_profile_data_from_validated_and_raw_slots():
     slots = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
              "occupancy": "owner_occupier", "works": ["attic_insulation", "windows"],
+             "size_attic_insulation": "80 m2", "size_windows": 8,
              "construction_year": "années 70", "household_size": "trois",
              "reference_income": "32 000 €", "surface_m2": 120.0, "dpe_class": "unknown",
              "heating_energy": "fioul", "housing_type": None, "requested_slot": None}
@@ -23,7 +24,8 @@ def test_profile_data_from_validated_and_raw_slots():
         "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
         "occupancy": "owner_occupier", "construction_year": 1975, "surface_m2": 120.0,
         "heating_energy": "fuel_oil", "household_size": 3, "reference_income": 32000,
-        "works": [{"type": "attic_insulation"}, {"type": "windows"}],
+        "works": [{"type": "attic_insulation", "surface_m2": 80},
+                  {"type": "windows", "count": 8}],
     }
     profile = parse_profile(data)
     assert profile.work_types() == ["attic_insulation", "windows"]

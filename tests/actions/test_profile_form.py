@@ -10,7 +10,8 @@ from actions.slots import required_slots_for
 from tests.actions.conftest import make_tracker, slot_sets, texts
 
 AIDS_DONE = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
-             "occupancy": "owner_occupier", "works": ["attic_insulation"],
+             "occupancy": "owner_occupier", "housing_type": "house",
+             "works": ["attic_insulation"], "size_attic_insulation": 80.0,
              "construction_year": 1975, "household_size": 3}
 
 
@@ -23,8 +24,12 @@ def test_required_slots_depend_on_the_goal():
     assert required_slots_for("advisor", {}) == ["postal_code"]
     assert required_slots_for("craftsmen", {}) == ["postal_code", "works"]
     assert required_slots_for("aids", {}) == [
-        "postal_code", "occupancy", "works", "construction_year", "household_size",
-        "reference_income"]
+        "postal_code", "occupancy", "housing_type", "works", "construction_year",
+        "household_size", "reference_income"]
+    # Per-m² and per-window aids need the quantities; heat pumps need the heated surface.
+    assert required_slots_for("aids", {"works": ["windows", "air_water_heat_pump",
+                                                 "attic_insulation"]})[3:7] == [
+        "works", "size_attic_insulation", "size_windows", "surface_m2"]
     assert "construction_year" not in required_slots_for("savings", {"dpe_class": "E"})
     assert required_slots_for("savings", {"dpe_class": "unknown"})[-3:] == [
         "dpe_class", "construction_year", "works"]
@@ -52,7 +57,8 @@ async def test_out_of_range_surface_is_asked_again(dispatcher, domain):
 
 
 async def test_decade_is_accepted_and_explained(dispatcher, domain):
-    before = {key: AIDS_DONE[key] for key in ("goal", "postal_code", "occupancy", "works")}
+    before = {key: AIDS_DONE[key] for key in AIDS_DONE
+              if key not in ("construction_year", "household_size")}
     slots = await run_form(dispatcher, domain, text="dans les années 70", before=before,
                            requested_slot="construction_year")
     assert slots["construction_year"] == 1975
@@ -61,7 +67,8 @@ async def test_decade_is_accepted_and_explained(dispatcher, domain):
 
 
 async def test_future_year_is_refused(dispatcher, domain):
-    before = {key: AIDS_DONE[key] for key in ("goal", "postal_code", "occupancy", "works")}
+    before = {key: AIDS_DONE[key] for key in AIDS_DONE
+              if key not in ("construction_year", "household_size")}
     slots = await run_form(dispatcher, domain, text="2090", before=before,
                            requested_slot="construction_year")
     assert slots["construction_year"] is None
@@ -205,3 +212,31 @@ async def test_odd_answers_never_raise(dispatcher, domain, text):
     assert slots.get("surface_m2") is None
     if text:
         assert dispatcher.messages  # a French reason, then the question again
+
+
+async def test_work_quantities_are_asked_after_the_works(dispatcher, domain):
+    before = {"goal": "aids", "postal_code": "80000", "occupancy": "owner_occupier",
+              "housing_type": "house"}
+    slots = await run_form(dispatcher, domain, text="les combles et huit fenêtres",
+                           before=before, requested_slot="works")
+    assert slots["works"] == ["attic_insulation", "windows"]
+    assert slots["requested_slot"] == "size_attic_insulation"
+
+
+async def test_work_surface_answer_in_m2_stays_with_the_work(dispatcher, domain):
+    before = {"goal": "aids", "postal_code": "80000", "occupancy": "owner_occupier",
+              "housing_type": "house", "works": ["attic_insulation", "windows"]}
+    slots = await run_form(dispatcher, domain, text="quatre-vingts m2", before=before,
+                           requested_slot="size_attic_insulation")
+    assert slots["size_attic_insulation"] == 80
+    assert "surface_m2" not in slots
+    assert slots["requested_slot"] == "size_windows"
+
+
+async def test_window_count_out_of_range(dispatcher, domain):
+    before = {"goal": "aids", "postal_code": "80000", "occupancy": "owner_occupier",
+              "housing_type": "house", "works": ["windows"]}
+    slots = await run_form(dispatcher, domain, text="500", before=before,
+                           requested_slot="size_windows")
+    assert slots["size_windows"] is None
+    assert "500 n'est pas un nombre plausible (entre 1 et 200)" in texts(dispatcher)
