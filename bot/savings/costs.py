@@ -12,7 +12,7 @@ from bot.savings.notes import Notes
 @dataclass(frozen=True)
 class WorkCost:
     eur: float | None
-    source: str  # "profile" | "typical" | "unknown"
+    source: str  # "profile" | "typical" | "unknown" | "total" (covered by total_cost_eur)
 
 
 def _euros(amount: float) -> str:

@@ -99,7 +99,7 @@ def _payback(notes: Notes, profile: Profile, costs: list[WorkCost], ordered: lis
     )
     if all(c.source == "profile" for c in costs):
         total = sum(c.eur for c in costs)
-    elif profile.total_cost_eur is not None:
+    elif any(c.source == "total" for c in costs):
         total = float(profile.total_cost_eur)
         notes.assume(f"Coût total indiqué ({total:,.0f} €".replace(",", "\u202f")
                      + ") utilisé pour le temps de retour, faute du coût de chaque poste.")
@@ -160,7 +160,9 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
     saved_eur_low = round(sum(measured_eur))
     low, high = sorted((saved_eur_low, saved_eur))
 
-    costs = [work_cost(notes, w, _model_quantity(base, w, notes)) for w in ordered]
+    use_total = profile.total_cost_eur is not None and any(w.cost_eur is None for w in ordered)
+    costs = [WorkCost(None, "total") if use_total and w.cost_eur is None
+             else work_cost(notes, w, _model_quantity(base, w, notes)) for w in ordered]
     per_work = []
     for i, (work, cost) in enumerate(zip(ordered, costs, strict=True)):
         c0, c1 = conv_figures[i], conv_figures[i + 1]

@@ -14,7 +14,6 @@ class Notes:
     date: dt.date
     assumptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    price_dates: dict[str, dt.date] = field(default_factory=dict)
 
     def param(self, path: str) -> ParameterValue:
         """A savings parameter in force on the profile's date; its warning, if any, is kept."""

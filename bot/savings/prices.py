@@ -47,7 +47,6 @@ def energy_price(notes: Notes, energy: str) -> EnergyPrice:
         per_kwh = spec["eur_per_kwh"]
     else:
         raise KeyError(energy)
-    notes.price_dates[energy] = observed
     return EnergyPrice(per_kwh, fixed, observed, found.reference)
 
 

@@ -41,6 +41,9 @@ def test_total_cost_is_used_when_a_work_cost_is_missing():
                         {"type": "air_air_heat_pump"}], total_cost_eur=9000)
     assert result["payback_years"] == pytest.approx(9000 / result["savings"]["eur"], abs=0.06)
     assert any("Coût total indiqué" in a for a in result["assumptions"])
+    sources = {w["type"]: w["cost_source"] for w in result["per_work"]}
+    assert sources == {"attic_insulation": "profile", "air_air_heat_pump": "total"}
+    assert not any("coût typique" in a for a in result["assumptions"])
 
 
 def test_unknown_cost_without_total_gives_no_payback():
@@ -99,3 +102,12 @@ def test_shared_postal_code_names_the_communes():
                                                 if k != "insee_code"}, "postal_code": "80310"}))
     assert len(result["communes"]) > 1
     assert any("Plusieurs communes correspondent" in w for w in result["warnings"])
+
+
+def test_district_heating_figures_are_flagged():
+    result = run(energy="district_heating")
+    warnings = " ".join(result["warnings"])
+    assert "réseau de chaleur dépend du réseau" in warnings  # price
+    assert "contenu CO₂ d'un réseau de chaleur" in warnings  # CO2 factor
+    fuel_oil = run()
+    assert not any("réseau" in w for w in fuel_oil["warnings"])
