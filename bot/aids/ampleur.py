@@ -207,7 +207,7 @@ def coup_de_pouce_ampleur_entry(ctx: Context) -> dict | None:
     notes = ["Prime CEE réservée aux projets sans MaPrimeRénov' parcours accompagné (non "
              "cumulable avec lui ni avec les primes CEE par geste)."]
     cost = ctx.works_cost()
-    if cost is not None and amount > cost:
+    if cost is not None and euros(amount) > floor_cap(cost):
         amount = float(floor_cap(cost))
         notes.append("Prime limitée au coût des travaux.")
     return entry("cee", kind="grant", eligible=True, source=source, amount=euros(amount),

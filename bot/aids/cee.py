@@ -168,10 +168,12 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
         return entry("cee", kind="grant", eligible=None, work=work.type, source=source,
                      reasons=[f"Prime CEE ({label}) non calculable : {amount}."],
                      conditions=conditions, notes=notes)
-    if work.cost_eur is not None and amount > work.cost_eur:
-        amount = float(floor_cap(work.cost_eur))  # never more than the works cost
-        high = min(high, amount) if high is not None else None
-        notes.append("Prime limitée au coût des travaux.")
+    if work.cost_eur is not None:  # never more than the works cost
+        limit = floor_cap(work.cost_eur)
+        if euros(amount) > limit:
+            amount = float(limit)
+            notes.append("Prime limitée au coût des travaux.")
+        high = min(high, float(limit)) if high is not None else None
     if high is not None and euros(high) > euros(amount):
         notes.append(f"Jusqu'à environ {format_eur(high)} avec un équipement plus performant.")
     return entry("cee", kind="grant", eligible=True, work=work.type, source=source,

@@ -116,6 +116,10 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     quantity = _quantity(rule, work)
     if isinstance(quantity, str):
         missing.append(quantity)
+    status = filing_status(ctx)
+    if missing and not status["open"]:
+        return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
+                     source=source, reasons=[closed_reason(status, ctx)])
     if missing:
         return entry("mpr_par_geste", kind="grant", eligible=None, work=work.type,
                      source=source, conditions=conditions,
@@ -150,7 +154,6 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     advance_rate = ctx.value("aids.mpr.geste.advance").get(ctx.category)
     if advance_rate:
         details["advance_eur"] = euros(advance_rate * amount)
-    status = filing_status(ctx)
     if not status["open"]:
         return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
                      source=source, reasons=[closed_reason(status, ctx)],

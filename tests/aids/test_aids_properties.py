@@ -53,7 +53,8 @@ work = st.builds(
     st.sampled_from(WORK_TYPES),
     mostly(st.integers(1, 250)),
     mostly(st.integers(1, 20)),
-    mostly(st.integers(0, 60000)),
+    mostly(st.one_of(st.integers(0, 60000),
+                     st.floats(0, 60000).map(lambda x: round(x, 2)))),  # cents too
 )
 
 
