@@ -105,7 +105,7 @@ def test_shared_postal_code_names_the_communes():
 
 
 def test_district_heating_figures_are_flagged():
-    result = run(energy="district_heating")
+    result = run(heating_energy="district_heating")
     warnings = " ".join(result["warnings"])
     assert "réseau de chaleur dépend du réseau" in warnings  # price
     assert "contenu CO₂ d'un réseau de chaleur" in warnings  # CO2 factor
