@@ -164,6 +164,10 @@ def ampleur_entries(ctx: Context) -> list[dict]:
     mar_notes = [f"Calculée sur un coût moyen supposé de {format_eur(mar['assumed_fee'])} TTC "
                  f"pour la prestation (prise en charge plafonnée à {format_eur(mar['fee_cap'])} "
                  "TTC de prestation)."]
+    if ctx.category == "very_modest":
+        mar_notes.append("Plafond porté à "
+                         f"{format_eur(mar['fee_cap_very_modest_precarity'])} TTC en cas de "
+                         "précarité énergétique ou d'habitat indigne (non pris en compte ici).")
     if not period["open"]:
         reason = closed_reason(period, ctx)
         return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
