@@ -163,3 +163,31 @@ def test_new_dwellings_get_no_cee(aids, find_aid):
 def test_works_without_any_cee_have_no_cee_entry(aids):
     result = aids(works=[{"type": "fuel_tank_removal"}, {"type": "energy_audit"}])
     assert not [a for a in result["aids"] if a["aid"] == "cee"]
+
+
+def test_reference_table_heat_pump_bands_zone_h1_100_m2(aids, find_aid):
+    # §4.1: air/water heating only 763 … 993 €, ground/water 852 … 1 161 € (H1, 100 m²).
+    result = aids(heating_energy="electricity", works=[{"type": "air_water_heat_pump"},
+                                                       {"type": "geothermal_heat_pump"}])
+    air = find_aid(result, "cee", "air_water_heat_pump")
+    ground = find_aid(result, "cee", "geothermal_heat_pump")
+    assert (air["amount_eur"], air["amount_max_eur"]) == (763, 993)
+    assert (ground["amount_eur"], ground["amount_max_eur"]) == (852, 1161)
+
+
+def test_reference_table_thermodynamic_water_heater(aids, find_aid):
+    house = aids(works=[{"type": "thermodynamic_water_heater"}])
+    flat = aids(housing_type="apartment", works=[{"type": "thermodynamic_water_heater"}])
+    assert find_aid(house, "cee", "thermodynamic_water_heater")["amount_eur"] == 125
+    assert find_aid(flat, "cee", "thermodynamic_water_heater")["amount_eur"] == 95
+
+
+def test_mes_aides_reno_blog_example(aids, find_aid):
+    # §4.1: 4 persons, 40 k€ RFR, outside wall insulation: CEE ≈ 1 040 € plus MPR 6 000 €
+    # (modest household, 100 m² at 60 €/m²; 1 300 kWhc/m² in zone H2).
+    result = aids(date="2025-06-01", insee_code=ZONES["H2"], household_size=4,
+                  reference_income=40000,
+                  works=[{"type": "exterior_wall_insulation", "surface_m2": 100}])
+    assert result["income_category"] == "modest"
+    assert find_aid(result, "mpr_par_geste", "exterior_wall_insulation")["amount_eur"] == 6000
+    assert find_aid(result, "cee", "exterior_wall_insulation")["amount_eur"] == 1040
