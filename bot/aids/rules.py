@@ -16,12 +16,16 @@ from bot.params import (
     PARAMETERS_DIR,
     ParameterNotFound,
     ParameterValue,
-    _as_date,
     iter_leaves,
     parameter,
 )
 
 AREA = "aids"  # only our own files are read ahead of time
+
+
+def _as_date(key: object) -> dt.date:
+    # YAML gives dates for unquoted ISO keys, strings otherwise.
+    return key if isinstance(key, dt.date) else dt.date.fromisoformat(str(key))
 
 
 @lru_cache(maxsize=1)
