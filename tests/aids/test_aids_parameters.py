@@ -59,3 +59,15 @@ def test_removed_works_are_really_removed():
     for work in parameter("aids.mpr.geste.removed_works", day).value:
         with pytest.raises(KeyError):
             parameter(f"aids.mpr.geste.works.{work}", day)
+
+
+def test_period_cache_gives_exactly_what_bot_params_gives():
+    from bot.aids.rules import rule, rule_in_force
+    from bot.params import in_force
+
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(0, 800, 3)]
+    for path in (p for p in LEAVES if p.startswith("aids.")):
+        for day in days:
+            assert rule_in_force(path, day) == in_force(path, day), (path, day)
+            if in_force(path, day):
+                assert rule(path, day) == parameter(path, day), (path, day)
