@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ParameterNotFound(KeyError):
@@ -51,7 +52,8 @@ def is_leaf(node: Any) -> bool:
 @cache
 def _load_file(path: Path) -> dict:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+        # libyaml's loader is ten times faster than the pure-Python one when it is built in.
+        return yaml.load(handle, Loader=_SAFE_LOADER) or {}
 
 
 def _find_node(dotted: str) -> tuple[Any, str]:
