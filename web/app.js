@@ -19,8 +19,9 @@
     return;
   }
 
+  // rasa-webchat 1.0.1 renders into its second argument (a new div at the end of <body>
+  // when it is null); it has no `selector` option.
   window.WebChat.default({
-    selector: "#webchat",
     socketUrl: config.socketUrl,
     socketPath: config.socketPath || "/socket.io/",
     initPayload: "/greet",
@@ -42,7 +43,7 @@
         status.hidden = false;
       }
     }
-  }, null);
+  }, document.getElementById("webchat"));
 
   function sessionId() {
     try {

@@ -195,6 +195,11 @@ def test_erasing_a_conversation_removes_it_from_rasa(stack, sender):
 # --- Web page in headless Chromium ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
+def tracker_db(stack) -> Path:
+    return stack.tracker_db
+
+
+@pytest.fixture(scope="module")
 def web_url(stack):
     settings = Settings(stack.base_url, stack.rasa_port, stack.tracker_db,
                         "l'équipe de test", "")
@@ -211,12 +216,13 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
 
 
 @pytest.mark.browser
-def test_web_chat_in_headless_chromium(web_url, tmp_path):
+def test_web_chat_in_headless_chromium(web_url, tracker_db, tmp_path):
     if not CHROMIUM.exists():
         pytest.fail("Chromium manque : lancez scripts/setup_browser.sh (make setup-web).")
     from playwright.sync_api import expect, sync_playwright
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "webchat-failure.png").unlink(missing_ok=True)
     profile = tmp_path / "chromium-profile"
     outside_requests: list[str] = []
     with sync_playwright() as playwright:
@@ -235,11 +241,17 @@ def test_web_chat_in_headless_chromium(web_url, tmp_path):
             expect(page.get_by_text("Service proposé par l'équipe de test")).to_be_visible()
 
             answers = page.locator(".rw-response")
+            words = re.compile(r"\w{3,}")
+
+            def answer_text(index: int) -> str:
+                """Waits for the bot's answer number `index` to show text, returns it."""
+                expect(answers.nth(index)).to_have_text(words, timeout=60_000)
+                return answers.nth(index).inner_text()
+
             # The widget sends /greet: the greeting comes with clickable buttons.
-            expect(answers.first).to_be_visible(timeout=60_000)
             buttons = page.locator(".rw-replies .rw-reply")
             expect(buttons.first).to_be_visible(timeout=60_000)
-            assert is_french_answer(answers.first.inner_text())
+            assert is_french_answer(answer_text(0))
 
             count = answers.count()
             field = page.locator(".rw-new-message")
@@ -247,8 +259,7 @@ def test_web_chat_in_headless_chromium(web_url, tmp_path):
             field.fill("Qu'est-ce que MaPrimeRénov' ?")
             field.press("Enter")
             expect(page.locator(".rw-client").last).to_contain_text("MaPrimeRénov'")
-            expect(answers.nth(count)).to_be_visible(timeout=60_000)
-            assert is_french_answer(answers.nth(count).inner_text())
+            assert is_french_answer(answer_text(count))
 
             # Click the first button still on screen (the greeting's, or a later one).
             page.wait_for_timeout(500)
@@ -262,22 +273,41 @@ def test_web_chat_in_headless_chromium(web_url, tmp_path):
             title = clickable.first.inner_text()
             clickable.first.click()
             expect(page.locator(".rw-client").last).to_contain_text(title)
-            expect(answers.nth(count)).to_be_visible(timeout=60_000)
-            assert is_french_answer(answers.nth(count).inner_text())
-            assert FALLBACK_TEXT not in answers.nth(count).inner_text()
+            text = answer_text(count)
+            assert is_french_answer(text) and FALLBACK_TEXT not in text
             page.screenshot(path=str(OUTPUT / "webchat.png"), full_page=True)
 
             # The conversation is kept across a reload (same session id from localStorage).
-            session = page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
-            before = answers.count()
+            # The widget shows messages one by one: wait until they have all arrived.
+            before, stable_since = answers.count(), time.monotonic()
+            while time.monotonic() - stable_since < 4:
+                page.wait_for_timeout(500)
+                if answers.count() != before:
+                    before, stable_since = answers.count(), time.monotonic()
+            session_js = "JSON.parse(localStorage.getItem('chat_session')).session_id"
+            session = page.evaluate(session_js)
             page.reload()
-            expect(page.locator(".rw-response").nth(before - 1)).to_be_visible(timeout=30_000)
+            expect(answers.nth(before - 1)).to_be_visible(timeout=30_000)
             expect(page.locator(".rw-client").first).to_contain_text("MaPrimeRénov'")
-            assert page.evaluate(
-                "JSON.parse(localStorage.getItem('chat_session')).session_id") == session
-            # Phone-sized screen: nothing wider than the viewport.
+            assert page.evaluate(session_js) == session
+            # Phone-sized screen: one screen high, nothing wider, the input field in view.
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.screenshot(path=str(OUTPUT / "webchat-after-reload.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollHeight") <= 844
+            expect(field).to_be_in_viewport()
+            page.screenshot(path=str(OUTPUT / "webchat-after-reload.png"))
+
+            # « Effacer ma conversation »: erased on the server, a fresh session in the page.
+            page.once("dialog", lambda dialog: dialog.accept())
+            page.get_by_role("button", name="Effacer ma conversation").click()
+            expect(page.locator(".rw-client")).to_have_count(0, timeout=30_000)
+            expect(buttons.first).to_be_visible(timeout=60_000)  # greeted again
+            assert page.evaluate(session_js) != session
+            with sqlite3.connect(tracker_db) as db:
+                assert db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ? AND "
+                                  "type_name = 'user'", (session,)).fetchone() == (0,)
+        except Exception:
+            page.screenshot(path=str(OUTPUT / "webchat-failure.png"), full_page=True)
+            raise
         finally:
             browser.close()
             shutil.rmtree(profile, ignore_errors=True)
