@@ -36,6 +36,8 @@ DIGRESSION_INTENTS = frozenset({
 })
 
 Parser = Callable[[Any], Any]
+_NUMBER_SLOTS = frozenset({"surface_m2", "household_size", "reference_income",
+                           "construction_year"})
 
 
 class ValidateProfileForm(FormValidationAction):
@@ -72,7 +74,18 @@ class ValidateProfileForm(FormValidationAction):
                 or text.startswith("/") or intent in DIGRESSION_INTENTS
                 or requested in candidates or requested in extracted):
             return extracted
-        if set(candidates) & set(FORM_SLOTS):
+        given = set(candidates) & set(FORM_SLOTS)
+        if requested.startswith("size_") and len(given) == 1:
+            # The NLU knows no entity for work quantities: it tags "80 m2" as the home's
+            # surface, "8" maybe as a household size. Unless the words say so ("nous sommes
+            # 8 personnes"), the number answers the question asked, and the other slot
+            # keeps its earlier value.
+            (tagged,) = given
+            if tagged in _NUMBER_SLOTS and normalise.slot_hint(text) in (None, "surface_m2"):
+                extracted[requested] = candidates[tagged]
+                extracted[tagged] = previous_value(tracker, tagged)
+                return extracted
+        if given:
             return extracted  # an entity filled another slot: a correction, not an answer
         hint = normalise.slot_hint(text)
         if requested.startswith("size_") and hint == "surface_m2":
@@ -89,6 +102,11 @@ class ValidateProfileForm(FormValidationAction):
         for name in list(slots):
             if name not in FORM_SLOTS:
                 slots.pop(name)
+                continue
+            # The extraction above may have replaced an NLU candidate: the tracker's slots
+            # hold the latest value.
+            slots[name] = tracker.get_slot(name)
+            if slots[name] is None:
                 continue
             try:
                 if name.startswith("size_"):

@@ -240,3 +240,29 @@ async def test_window_count_out_of_range(dispatcher, domain):
                            requested_slot="size_windows")
     assert slots["size_windows"] is None
     assert "500 n'est pas un nombre plausible (entre 1 et 200)" in texts(dispatcher)
+
+
+async def test_nlu_surface_entity_answers_the_work_area_question(dispatcher, domain):
+    """Asked the attic area, "80 m2" is tagged `surface_m2` by the NLU: it is the attic
+    area, and the home's surface keeps its earlier value."""
+    before = {"goal": "aids", "postal_code": "80000", "occupancy": "owner_occupier",
+              "housing_type": "house", "works": ["attic_insulation"], "surface_m2": 120.0}
+    slots = await run_form(dispatcher, domain, text="80 m2",
+                           entities=[{"entity": "surface_m2", "value": "80 m2"}],
+                           candidates={"surface_m2": "80 m2"},
+                           before=before, requested_slot="size_attic_insulation")
+    assert slots["size_attic_insulation"] == 80
+    assert slots["surface_m2"] == 120.0
+    assert slots["requested_slot"] == "construction_year"
+    assert dispatcher.messages == []
+
+
+async def test_window_count_tagged_as_household_size_is_the_count(dispatcher, domain):
+    before = {"goal": "aids", "postal_code": "80000", "occupancy": "owner_occupier",
+              "housing_type": "house", "works": ["windows"], "household_size": 3}
+    slots = await run_form(dispatcher, domain, text="8",
+                           entities=[{"entity": "household_size", "value": "8"}],
+                           candidates={"household_size": "8"},
+                           before=before, requested_slot="size_windows")
+    assert slots["size_windows"] == 8
+    assert slots["household_size"] == 3
