@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import socketio
 
 from channels.common import FALLBACK_TEXT
 from runtime.stack import ROOT, RasaStack, bot_texts
@@ -338,5 +339,26 @@ def test_every_channel_apologises_in_french_when_the_action_server_is_down(
             if FALLBACK_TEXT in graph_api.texts():
                 break
         assert FALLBACK_TEXT in graph_api.texts()
+
+        # The web widget's channel, with a socket.io client doing what rasa-webchat does.
+        said: list[str] = []
+        confirmed = threading.Event()
+        client = socketio.Client(reconnection=False)
+        client.on("bot_uttered", lambda message: said.append(message.get("text", "")))
+        client.on("session_confirm", lambda _session: confirmed.set())
+        client.connect(stack.base_url, transports=["polling"], wait_timeout=30)
+        try:
+            client.emit("session_request", {"session_id": f"web-{sender}"})
+            assert confirmed.wait(30)
+            for text in ("Je veux estimer mes aides", "80000"):
+                client.emit("user_uttered", {"message": text, "session_id": f"web-{sender}"})
+                deadline = time.monotonic() + 60
+                while FALLBACK_TEXT not in said and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                if FALLBACK_TEXT in said:
+                    break
+        finally:
+            client.disconnect()
+        assert FALLBACK_TEXT in said
     finally:
         stack.start_action_server()
