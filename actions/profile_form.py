@@ -4,6 +4,7 @@ reads free answers ("cent vingt m2", "années 70", "32k") and re-asks with a cle
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -67,7 +68,7 @@ class ValidateProfileForm(FormValidationAction):
         intent = latest_intent(tracker)
         extracted: dict[str, Any] = {}
         city = latest_entity(tracker, "city")
-        if city and "postal_code" not in candidates:
+        if city and _LETTER.search(city) and "postal_code" not in candidates:
             extracted["postal_code"] = city
         requested = tracker.get_slot("requested_slot")
         if (not requested or requested not in FORM_SLOTS or not text
@@ -75,14 +76,10 @@ class ValidateProfileForm(FormValidationAction):
                 or requested in candidates or requested in extracted):
             return extracted
         given = set(candidates) & set(FORM_SLOTS)
-        if requested.startswith("size_") and len(given) == 1:
-            # The NLU knows no entity for work quantities: it tags "80 m2" as the home's
-            # surface, "8" maybe as a household size. Unless the words say so ("nous sommes
-            # 8 personnes"), the number answers the question asked, and the other slot
-            # keeps its earlier value.
+        if len(given) == 1:
             (tagged,) = given
-            if tagged in _NUMBER_SLOTS and normalise.slot_hint(text) in (None, "surface_m2"):
-                extracted[requested] = candidates[tagged]
+            if tagged != requested and _misread(tagged, candidates[tagged], requested, text):
+                extracted[requested] = text
                 extracted[tagged] = previous_value(tracker, tagged)
                 return extracted
         if given:
@@ -157,8 +154,8 @@ class ValidateProfileForm(FormValidationAction):
         shown = display_value("postal_code", place.postal_code, place.name)
         if previous is not None and (previous, previous_city) != (place.postal_code, place.name):
             old = display_value("postal_code", previous, previous_city)
-            dispatcher.utter_message(text=f"C'est noté, je corrige la commune : {shown} "
-                                          f"(au lieu de {old}).")
+            dispatcher.utter_message(text=f"C'est noté, je corrige la commune : {shown}, "
+                                          f"au lieu de {old}.")
         elif previous is None:
             dispatcher.utter_message(text=f"C'est noté : logement à {shown}.")
         return result
@@ -210,6 +207,54 @@ class ValidateProfileForm(FormValidationAction):
         unit = SIZED_WORKS[slot.removeprefix("size_")]
         parse = normalise.parse_count if unit == "count" else normalise.parse_work_surface
         return self._check(slot, parse, value, dispatcher, tracker)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _plausible_place(value: Any) -> str:
+    text = normalise._text(value)
+    if not (normalise.find_postal_code(text) or _LETTER.search(text)):
+        raise InvalidAnswer("ni code postal ni commune")
+    return text
+
+
+# How each slot's value is checked, to tell an NLU misreading from a correction.
+_PARSERS: dict[str, Parser] = {
+    "postal_code": _plausible_place,
+    "housing_type": normalise.parse_housing_type,
+    "occupancy": normalise.parse_occupancy,
+    "construction_year": normalise.parse_construction_year,
+    "surface_m2": normalise.parse_surface,
+    "heating_energy": normalise.parse_heating_energy,
+    "dpe_class": normalise.parse_dpe_class,
+    "household_size": normalise.parse_household_size,
+    "reference_income": normalise.parse_income,
+    "works": normalise.parse_works,
+}
+
+
+def _misread(tagged: str, value: Any, requested: str, text: str) -> bool:
+    """True when the NLU put the answer to `requested` in another slot `tagged`.
+
+    The NLU knows no entity for work quantities ("80 m2" is tagged as the home's surface,
+    "8" maybe as a household size), and may tag a bare number wrongly ("2090" as a postal
+    code). Unless the words name the other slot ("nous sommes 8 personnes"), an entity
+    that is no valid value of its own slot, or a number given for a work quantity, is the
+    answer to the question asked."""
+    hint = normalise.slot_hint(text)
+    if hint == tagged and not (tagged == "surface_m2" and requested.startswith("size_")):
+        return False
+    if requested.startswith("size_") and tagged in _NUMBER_SLOTS:
+        return True
+    parse = _PARSERS.get(tagged)
+    if parse is None:
+        return False
+    try:
+        parse(value)
+    except InvalidAnswer:
+        return True
+    return False
 
 
 def _acknowledge_correction(slot: str, parse: Parser, previous: Any, clean: Any,

@@ -266,3 +266,27 @@ async def test_window_count_tagged_as_household_size_is_the_count(dispatcher, do
                            before=before, requested_slot="size_windows")
     assert slots["size_windows"] == 8
     assert slots["household_size"] == 3
+
+
+async def test_bare_number_misread_as_postal_code_answers_the_question(dispatcher, domain):
+    before = {key: AIDS_DONE[key] for key in AIDS_DONE
+              if key not in ("construction_year", "household_size")}
+    slots = await run_form(dispatcher, domain, text="2090",
+                           entities=[{"entity": "postal_code", "value": "2090"}],
+                           candidates={"postal_code": "2090"},
+                           before=before, requested_slot="construction_year")
+    assert slots["postal_code"] == "80000"
+    assert slots["construction_year"] is None
+    assert "L'année 2090 est dans le futur" in texts(dispatcher)
+    assert "code postal" not in texts(dispatcher)
+
+
+async def test_a_real_postal_code_mid_form_is_a_correction(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="en fait c'est à Paris 75011",
+                           entities=[{"entity": "postal_code", "value": "75011"}],
+                           candidates={"postal_code": "75011"},
+                           before=AIDS_DONE, requested_slot="reference_income")
+    assert (slots["postal_code"], slots["insee_code"]) == ("75011", "75056")
+    assert "reference_income" not in slots
+    assert "je corrige la commune : Paris (75011), au lieu de Amiens (80000)." in \
+        texts(dispatcher)
