@@ -9,6 +9,8 @@ This one:
   time and refuses a missing or wrong signature with 403;
 - answers Meta's GET verification handshake (`hub.mode=subscribe`, `hub.verify_token`,
   `hub.challenge`);
+- answers Meta at once (200) and handles the events in the background, so a slow turn never
+  makes Meta time out and deliver the same message again;
 - sends replies through the Send API at a configurable Graph API base URL, with `requests`
   and a timeout, off the event loop;
 - reads its settings from the environment (never from the repository) and switches itself
@@ -270,6 +272,8 @@ class MessengerInput(InputChannel):
 
     def __init__(self, settings: MessengerSettings | None) -> None:
         self.settings = settings
+        # Background turns, referenced until done (asyncio keeps only weak references).
+        self._turns: set[asyncio.Task] = set()
 
     def get_output_channel(self) -> OutputChannel | None:
         return MessengerOutput(GraphApiClient(self.settings)) if self.settings else None
@@ -324,15 +328,34 @@ class MessengerInput(InputChannel):
             if not isinstance(payload, dict) or payload.get("object") != "page":
                 return response.json({"error": "Événement de page attendu."}, status=400)
 
-            for entry in payload.get("entry") or []:
-                events = entry.get("messaging") if isinstance(entry, dict) else None
-                for event in events if isinstance(events, list) else []:
-                    if isinstance(event, dict):
-                        await self._handle_event(event, client, on_new_message)
-            # Meta only needs a quick 200; it retries otherwise.
+            entries = payload.get("entry")
+            events = [
+                event
+                for entry in (entries if isinstance(entries, list) else [])
+                if isinstance(entry, dict) and isinstance(entry.get("messaging"), list)
+                for event in entry["messaging"]
+                if isinstance(event, dict)
+            ]
+            if events:
+                turn = asyncio.create_task(self._handle_events(events, client, on_new_message))
+                self._turns.add(turn)
+                turn.add_done_callback(self._turns.discard)
             return response.text("EVENT_RECEIVED")
 
         return webhook
+
+    async def _handle_events(
+        self,
+        events: list[dict[str, Any]],
+        client: GraphApiClient,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        """One batch, in order (Meta may batch several messages of one person)."""
+        for event in events:
+            try:
+                await self._handle_event(event, client, on_new_message)
+            except Exception:  # a bad event must not stop the rest of the batch
+                logger.exception("Événement Messenger non traité")
 
     async def _handle_event(
         self,

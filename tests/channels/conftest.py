@@ -10,6 +10,7 @@ import json
 import logging
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -149,6 +150,15 @@ class GraphApiStub:
 
     def texts(self) -> list[str]:
         return [r["body"]["message"].get("text", "") for r in self.requests]
+
+    def wait_for(self, count: int = 1, timeout: float = 30, settle: float = 0.3) -> list[dict]:
+        """The requests once `count` have arrived (Messenger answers in the background),
+        after a short quiet period so that a late extra request is seen too."""
+        deadline = time.monotonic() + timeout
+        while len(self.requests) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(settle)
+        return self.requests
 
     def __enter__(self) -> GraphApiStub:
         self.thread.start()

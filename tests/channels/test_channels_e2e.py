@@ -146,7 +146,7 @@ def test_messenger_signed_message_is_answered_through_the_graph_api(stack, graph
     body = messenger_event(psid, "Bonjour")
     response = messenger_post(stack, body, signed(body))
     assert response.status_code == 200
-    assert graph_api.requests, "no reply reached the Graph API stub"
+    assert graph_api.wait_for(1, timeout=60), "no reply reached the Graph API stub"
     for request in graph_api.requests:
         assert request["path"] == f"/v25.0/me/messages?access_token={PAGE_TOKEN}"
         assert request["body"]["recipient"] == {"id": psid}
@@ -336,6 +336,9 @@ def test_every_channel_apologises_in_french_when_the_action_server_is_down(
         for text in ("Je veux estimer mes aides", "80000"):
             body = messenger_event(psid, text)
             assert messenger_post(stack, body, signed(body)).status_code == 200
+            deadline = time.monotonic() + 60
+            while FALLBACK_TEXT not in graph_api.texts() and time.monotonic() < deadline:
+                time.sleep(0.2)
             if FALLBACK_TEXT in graph_api.texts():
                 break
         assert FALLBACK_TEXT in graph_api.texts()
