@@ -34,10 +34,11 @@ MAX_MESSAGE_CHARS = 10_000
 MAX_BODY_BYTES = 256 * 1024
 MAX_SENDER_CHARS = 128
 
+_MAX_CHARS_FR = f"{MAX_MESSAGE_CHARS:,}".replace(",", "\u202f")  # 10 000, French style
 TOO_LONG_TEXT = (
-    f"Votre message est trop long ({MAX_MESSAGE_CHARS:,} caractères au plus). "
+    f"Votre message est trop long ({_MAX_CHARS_FR} caractères au plus). "
     "Pouvez-vous le raccourcir ?"
-).replace(",", "\u202f")
+)
 
 
 # Failures of actions seen during the current turn. Rasa logs them and carries on; a logging

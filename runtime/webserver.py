@@ -149,6 +149,13 @@ def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
             if urlsplit(self.path).path != "/api/effacer":
                 self._json(HTTPStatus.NOT_FOUND, {"error": "Adresse inconnue."})
                 return
+            # JSON only: a cross-site form cannot send it without a CORS preflight, which this
+            # server never grants.
+            if (self.headers.get("Content-Type") or "").split(";")[0].strip() != \
+                    "application/json":
+                self._json(HTTPStatus.BAD_REQUEST,
+                           {"error": "Le corps doit être du JSON (Content-Type: application/json)."})
+                return
             try:
                 length = int(self.headers.get("Content-Length") or 0)
             except ValueError:

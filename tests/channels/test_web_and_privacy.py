@@ -156,6 +156,13 @@ def test_erase_endpoint_refuses_bad_bodies_with_400(web, tracker_db, body):
     assert senders(tracker_db) == {"alice": 2, "bob": 2, "carol": 2}
 
 
+def test_erase_endpoint_wants_json_not_a_cross_site_form(web, tracker_db):
+    response = requests.post(f"{web}/api/effacer", data=b'{"session_id": "carol"}',
+                             headers={"Content-Type": "text/plain"}, timeout=10)
+    assert response.status_code == 400
+    assert senders(tracker_db)["carol"] == 2
+
+
 def test_server_purges_inactive_conversations_when_it_starts(tracker_db):
     server = start_web(tracker_db, retention_days=30)
     deadline = time.monotonic() + 10
