@@ -153,8 +153,8 @@ def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
             # server never grants.
             if (self.headers.get("Content-Type") or "").split(";")[0].strip() != \
                     "application/json":
-                self._json(HTTPStatus.BAD_REQUEST,
-                           {"error": "Le corps doit être du JSON (Content-Type: application/json)."})
+                self._json(HTTPStatus.BAD_REQUEST, {
+                    "error": "Le corps doit être du JSON (Content-Type: application/json)."})
                 return
             try:
                 length = int(self.headers.get("Content-Length") or 0)
