@@ -102,7 +102,9 @@ def signature_is_valid(app_secret: str, body: bytes, header: str | None) -> bool
     if not header or not header.startswith("sha256="):
         return False
     expected = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())
+    received = header[len("sha256="):].strip().lower()
+    # Bytes: compare_digest refuses non-ASCII str, and a header may carry any latin-1 byte.
+    return hmac.compare_digest(expected.encode(), received.encode("utf-8", "replace"))
 
 
 def _truncate(text: str, limit: int) -> str:

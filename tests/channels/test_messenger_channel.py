@@ -77,6 +77,7 @@ def test_signature_check_is_hmac_sha256_of_the_raw_body():
     assert not signature_is_valid(APP_SECRET, body, sign(body).replace("sha256=", "sha1="))
     assert not signature_is_valid(APP_SECRET, body, None)
     assert not signature_is_valid(APP_SECRET, body, "sha256=")
+    assert not signature_is_valid(APP_SECRET, body, "sha256=é" + "0" * 63)
 
 
 def test_signed_message_is_answered_through_the_graph_api(post, graph_stub, messenger):
@@ -99,7 +100,8 @@ def test_signed_message_is_answered_through_the_graph_api(post, graph_stub, mess
     {"X-Hub-Signature-256": "sha256=" + "0" * 64},
     {"X-Hub-Signature-256": "sha256=nothex"},
     {"X-Hub-Signature": "sha1=" + "0" * 40},
-], ids=["unsigned", "forged", "garbage", "sha1-only"])
+    {"X-Hub-Signature-256": "sha256=\u00e9" + "0" * 63},
+], ids=["unsigned", "forged", "garbage", "sha1-only", "non-ascii"])
 def test_unsigned_or_forged_requests_are_refused_with_403(post, graph_stub, messenger, headers):
     _, dialogue = messenger
     before = len(dialogue.received)
