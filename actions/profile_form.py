@@ -67,6 +67,8 @@ class ValidateProfileForm(FormValidationAction):
         text = latest_text(tracker).strip()
         intent = latest_intent(tracker)
         extracted: dict[str, Any] = {}
+        if intent in DIGRESSION_INTENTS:
+            return extracted
         city = latest_entity(tracker, "city")
         if city and _LETTER.search(city) and "postal_code" not in candidates:
             extracted["postal_code"] = city
@@ -117,6 +119,13 @@ class ValidateProfileForm(FormValidationAction):
                 output = {name: previous_value(tracker, name)}
             slots.update(output)
             tracker.slots.update(output)
+        # "Et pour trouver un artisan à Lyon ?" in the middle of the form: the facts are
+        # read and the question changes. (Without facts, the form is rejected and the
+        # rules run action_set_goal.)
+        goal = GOAL_BY_INTENT.get(latest_intent(tracker) or "")
+        if goal and slots and goal != tracker.get_slot("goal") and tracker.active_loop:
+            slots["goal"] = goal
+            tracker.slots["goal"] = goal
         return [SlotSet(name, value) for name, value in slots.items()]
 
     # --- one validator per slot -------------------------------------------------------

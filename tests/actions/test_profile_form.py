@@ -290,3 +290,30 @@ async def test_a_real_postal_code_mid_form_is_a_correction(dispatcher, domain):
     assert "reference_income" not in slots
     assert "je corrige la commune : Paris (75011), au lieu de Amiens (80000)." in \
         texts(dispatcher)
+
+
+async def test_town_named_in_a_faq_question_is_not_an_answer(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="c'est quoi l'espace conseil d'Amiens ?",
+                           intent="faq", entities=[{"entity": "city", "value": "Amiens"}],
+                           before={"goal": "aids"}, requested_slot="postal_code")
+    assert set(slots) <= {"requested_slot"}
+
+
+async def test_new_question_with_facts_mid_form_switches_the_goal(dispatcher, domain):
+    """"Et un artisan pour une pompe à chaleur ?" while the aids form asks the income."""
+    slots = await run_form(dispatcher, domain, text="et un artisan pour une pompe à chaleur ?",
+                           intent="find_craftsman",
+                           entities=[{"entity": "work_type", "value": "air_water_heat_pump"}],
+                           candidates={"works": ["air_water_heat_pump"]},
+                           before=AIDS_DONE, requested_slot="reference_income")
+    assert slots["goal"] == "craftsmen"
+    assert slots["works"] == ["air_water_heat_pump"]
+    assert slots["requested_slot"] is None  # postal code and works known: answer now
+
+
+def test_digression_entities_do_not_fill_slots(domain):
+    """Slot mappings skip entities of digression intents (the FAQ is answered instead)."""
+    for name, slot in domain["slots"].items():
+        for mapping in slot["mappings"]:
+            if mapping["type"] == "from_entity":
+                assert "faq" in mapping["not_intent"], name
