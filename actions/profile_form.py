@@ -67,8 +67,8 @@ class ValidateProfileForm(FormValidationAction):
         text = latest_text(tracker).strip()
         intent = latest_intent(tracker)
         extracted: dict[str, Any] = {}
-        if intent in DIGRESSION_INTENTS:
-            return extracted
+        if intent in DIGRESSION_INTENTS and intent not in GOAL_BY_INTENT:
+            return extracted  # a question of its own: nothing in it is an answer
         city = latest_entity(tracker, "city")
         if city and _LETTER.search(city) and "postal_code" not in candidates:
             extracted["postal_code"] = city

@@ -317,3 +317,16 @@ def test_digression_entities_do_not_fill_slots(domain):
         for mapping in slot["mappings"]:
             if mapping["type"] == "from_entity":
                 assert "faq" in mapping["not_intent"], name
+
+
+async def test_town_in_the_opening_question_is_read_at_activation(dispatcher, domain):
+    slots = await run_form(dispatcher, domain,
+                           text="Quelles aides pour isoler mes combles ? J'habite à Amiens.",
+                           intent="ask_subsidies",
+                           entities=[{"entity": "work_type", "value": "attic_insulation"},
+                                     {"entity": "city", "value": "Amiens"}],
+                           candidates={"works": ["attic_insulation"]},
+                           before={"goal": "aids"}, requested_slot=None, active_loop=None)
+    assert (slots["postal_code"], slots["insee_code"]) == ("80000", "80021")
+    assert slots["requested_slot"] == "occupancy"
+    assert "C'est noté : logement à Amiens (80000)." in texts(dispatcher)
