@@ -10,6 +10,8 @@ raised.
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # keeps this module light: the web server imports it without Rasa
     from rasa.core.channels.channel import UserMessage
+    from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
@@ -66,16 +69,26 @@ class InputError(ValueError):
         super().__init__(message)
         self.field = field
 
-    def as_json(self) -> dict[str, str]:
-        body = {"error": str(self)}
-        if self.field:
-            body["field"] = self.field
-        return body
+    def as_response(self) -> HTTPResponse:
+        extra = {"field": self.field} if self.field else {}
+        return error_response(str(self), 400, **extra)
 
 
 # Lone UTF-16 surrogates (valid in JSON as "\ud800", not encodable in UTF-8) would make the
 # tracker store or the JSON answer fail; NUL is refused by some databases.
 _UNENCODABLE = re.compile("[\ud800-\udfff]")
+
+
+# Our own (French, fixed) error texts go out as UTF-8 rather than \u escapes, so that they
+# read as they are with curl.
+_dumps_utf8 = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
+def error_response(message: str, status: int, **extra: str) -> HTTPResponse:
+    """A JSON error `{"error": message, ...}` in readable UTF-8."""
+    from sanic import response  # noqa: PLC0415 (Sanic only where an answer is made)
+
+    return response.json({"error": message, **extra}, status=status, dumps=_dumps_utf8)
 
 
 def clean_text(text: str) -> str:

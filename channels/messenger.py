@@ -46,6 +46,7 @@ from channels.common import (
     MAX_MESSAGE_CHARS,
     TOO_LONG_TEXT,
     clean_text,
+    error_response,
     handle_with_fallback,
 )
 
@@ -288,9 +289,7 @@ class MessengerInput(InputChannel):
         client = GraphApiClient(settings) if settings else None
 
         def disabled() -> HTTPResponse:
-            return response.json(
-                {"error": "Le canal Messenger n'est pas configuré sur ce serveur."}, status=503
-            )
+            return error_response("Le canal Messenger n'est pas configuré sur ce serveur.", 503)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -309,7 +308,7 @@ class MessengerInput(InputChannel):
             ):
                 return response.text(challenge)
             logger.warning("Vérification Messenger refusée : jeton de vérification incorrect")
-            return response.json({"error": "Jeton de vérification incorrect."}, status=403)
+            return error_response("Jeton de vérification incorrect.", 403)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -317,18 +316,18 @@ class MessengerInput(InputChannel):
                 return disabled()
             body = request.body or b""
             if len(body) > MAX_BODY_BYTES:
-                return response.json({"error": "Requête trop volumineuse."}, status=400)
+                return error_response("Requête trop volumineuse.", 400)
             if not signature_is_valid(
                 settings.app_secret, body, request.headers.get("X-Hub-Signature-256")
             ):
                 logger.warning("Appel Messenger refusé : signature X-Hub-Signature-256 invalide")
-                return response.json({"error": "Signature invalide."}, status=403)
+                return error_response("Signature invalide.", 403)
             try:
                 payload = json.loads(body.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                return response.json({"error": "Le corps doit être du JSON."}, status=400)
+                return error_response("Le corps doit être du JSON.", 400)
             if not isinstance(payload, dict) or payload.get("object") != "page":
-                return response.json({"error": "Événement de page attendu."}, status=400)
+                return error_response("Événement de page attendu.", 400)
 
             entries = payload.get("entry")
             events = [

@@ -114,7 +114,7 @@ class RestInput(RasaRestInput):
             try:
                 fields = parse_body(request)
             except InputError as error:
-                return response.json(error.as_json(), status=400)
+                return error.as_response()
 
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(

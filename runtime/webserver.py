@@ -173,7 +173,7 @@ def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
                 self._json(HTTPStatus.BAD_REQUEST, {"error": "Le corps doit être un objet JSON."})
                 return
             except InputError as error:
-                self._json(HTTPStatus.BAD_REQUEST, error.as_json())
+                self._json(HTTPStatus.BAD_REQUEST, {"error": str(error), "field": error.field})
                 return
             try:
                 erased = erase_conversation(settings.tracker_db, session_id)

@@ -137,6 +137,12 @@ def test_bad_bodies_get_a_400_with_a_french_json_error(post, server_and_dialogue
     assert len(dialogue.received) == before  # nothing reached the dialogue
 
 
+def test_error_reads_as_is_with_curl(post):
+    response = post(b'{"sender": "x"}')
+    assert response.content == ('{"error":"Le champ « message » est obligatoire.",'
+                                '"field":"message"}').encode()
+
+
 def test_body_sent_as_text_plain_is_still_read(post):
     response = post(b'{"sender": "gina", "message": "bonjour"}', "text/plain")
     assert response.json()[0]["text"] == "Vous avez dit : «bonjour»"
