@@ -100,6 +100,26 @@ def _work(code: str, slots: dict[str, Any]) -> dict[str, Any]:
     return work
 
 
+MAX_SOURCES = 3
+
+
+def sources_line(result: dict[str, Any], text: str) -> str:
+    """"Sources : …" with the official pages behind the figures shown (the aids that give
+    money, or the result's own source), so that the user can check them."""
+    urls: list[str] = []
+    candidates = [result.get("source"), *(result.get("sources") or [])]
+    for aid in result.get("aids") or []:
+        if aid.get("eligible") and (aid.get("amount_eur") or aid.get("max_amount_eur")):
+            candidates.append(aid.get("source"))
+    for url in candidates:
+        if (isinstance(url, str) and url.startswith(("https://", "http://"))
+                and url not in urls and url not in text):
+            urls.append(url)
+    if not urls:
+        return ""
+    return "Sources : " + " ; ".join(urls[:MAX_SOURCES])
+
+
 def _formatter(path: str):
     module_name, function_name = path.split(":")
     return getattr(importlib.import_module(module_name), function_name)
@@ -114,7 +134,9 @@ def compute_answer(goal: str, slots: dict[str, Any]) -> str:
     try:
         profile = parse_profile(profile_data(slots))
         result = run_command(command, profile)
-        return _formatter(formatter_path)(result)
+        text = _formatter(formatter_path)(result)
+        line = sources_line(result, text)
+        return f"{text}\n{line}" if line else text
     except ProfileError as error:
         return f"Je ne peux pas encore répondre : {error}"
     except Exception:  # an engine bug or an outside service down: say so politely

@@ -117,3 +117,38 @@ async def test_fallback_inside_the_form_lets_the_form_ask_again(dispatcher, doma
     tracker = make_tracker(text="blabla", intent="nlu_fallback", requested_slot="surface_m2")
     await ActionFallback().run(dispatcher, tracker, domain)
     assert texts(dispatcher) == "Je n'ai pas compris votre réponse."
+
+
+def test_sources_of_the_money_shown_are_listed():
+    result = {"aids": [
+        {"aid": "mpr_par_geste", "eligible": True, "amount_eur": 1600,
+         "source": "https://example.gouv.fr/mpr"},
+        {"aid": "mpr_ampleur", "eligible": False, "amount_eur": 0,
+         "source": "https://example.gouv.fr/ampleur"},
+        {"aid": "eco_ptz", "eligible": True, "max_amount_eur": 15000,
+         "source": "https://example.gouv.fr/ptz"},
+        {"aid": "cee", "eligible": True, "amount_eur": 1088,
+         "source": "https://example.gouv.fr/mpr"},
+    ]}
+    assert answers.sources_line(result, "") == (
+        "Sources : https://example.gouv.fr/mpr ; https://example.gouv.fr/ptz")
+    assert answers.sources_line({"source": "offline-snapshot"}, "") == ""
+    assert answers.sources_line({"source": "https://a.fr"}, "voir https://a.fr") == ""
+
+
+async def test_aids_answer_for_a_modest_household_of_amiens(dispatcher, domain):
+    """Worked example with the real engine (rules of the conversation's date): a modest
+    household (3 people, 32 000 €) insulating 80 m² of attic gets MaPrimeRénov' par geste
+    at 20 €/m², i.e. 1 600 €, with the rules' date and the sources."""
+    slots = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
+             "occupancy": "owner_occupier", "housing_type": "house",
+             "works": ["attic_insulation"], "size_attic_insulation": 80.0,
+             "construction_year": 1975, "household_size": 3, "reference_income": 32000}
+    tracker = make_tracker(text="32000", before=slots, active_loop=None)
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    assert "MaPrimeRénov' par geste (isolation des combles) : 1\u202f600 €" in text \
+        or "MaPrimeRénov' par geste (isolation des combles) : 1 600 €" in text, text
+    assert "revenus modestes" in text
+    assert "règles en vigueur le" in text
+    assert "Sources : https://" in text

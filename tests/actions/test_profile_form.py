@@ -3,11 +3,19 @@ answers, re-asks with a clear French message, accepts corrections and digression
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.profile_form import ValidateProfileForm
-from actions.slots import required_slots_for
+from actions.slots import FORM_SLOTS, required_slots_for
 from tests.actions.conftest import make_tracker, slot_sets, texts
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 
 AIDS_DONE = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
              "occupancy": "owner_occupier", "housing_type": "house",
@@ -330,3 +338,20 @@ async def test_town_in_the_opening_question_is_read_at_activation(dispatcher, do
     assert (slots["postal_code"], slots["insee_code"]) == ("80000", "80021")
     assert slots["requested_slot"] == "occupancy"
     assert "C'est noté : logement à Amiens (80000)." in texts(dispatcher)
+
+
+@settings(max_examples=150)
+@given(text=st.text(max_size=300), requested=st.sampled_from(FORM_SLOTS),
+       intent=st.sampled_from(["inform", "nlu_fallback", "deny", "faq", "ask_savings"]))
+async def test_any_answer_to_any_question_never_raises(text, requested, intent):
+    """Whatever is typed, the validator answers with slot events (and maybe a French
+    message), never an exception; a profile slot it sets is a normalised value or None."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text=text, intent=intent, before={**AIDS_DONE, "goal": "savings"},
+                           requested_slot=requested)
+    events = await ValidateProfileForm().run(dispatcher, tracker, DOMAIN)
+    for name, value in slot_sets(events).items():
+        if name in ("surface_m2", "reference_income") and value is not None:
+            assert isinstance(value, (int, float))
+        if name == "household_size" and value is not None:
+            assert isinstance(value, int) and 1 <= value <= 30
