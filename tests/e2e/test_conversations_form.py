@@ -99,3 +99,23 @@ def test_fallback_rephrases_then_offers_choices(rasa_stack, sender):
     assert "Je ne suis toujours pas sûr" in second[0]["text"]
     assert buttons(second) == ["/ask_subsidies", "/ask_savings", "/find_craftsman",
                                "/contact_advisor"]
+
+
+def test_faq_naming_a_work_does_not_change_the_planned_works(rasa_stack, sender):
+    chat = Chat(rasa_stack, sender)
+    _aids_until(chat, "household_size")
+    text = chat.text("c'est quoi le coup de pouce pompe à chaleur ?")
+    assert "Combien de personnes" in text, chat.transcript()
+    assert chat.slots()["works"] == ["attic_insulation"]
+    assert chat.requested_slot() == "household_size"
+
+
+def test_correction_after_the_answer_recomputes_it(rasa_stack, sender):
+    chat = Chat(rasa_stack, sender)
+    chat.say("/contact_advisor")
+    assert "pour Amiens" in chat.text("80000")
+    text = chat.text("en fait j'habite à Paris, 75011")
+    assert "je corrige la commune : Paris (75011), au lieu de Amiens (80000)." in text, \
+        chat.transcript()
+    assert "Pour Paris" in text or "pour Paris" in text
+    assert chat.slots()["insee_code"] == "75056"
