@@ -79,16 +79,26 @@ class InputError(ValueError):
 _UNENCODABLE = re.compile("[\ud800-\udfff]")
 
 
-# Our own (French, fixed) error texts go out as UTF-8 rather than \u escapes, so that they
-# read as they are with curl.
+# JSON answers go out as UTF-8 rather than \u escapes, so that French reads as it is with curl.
 _dumps_utf8 = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps_utf8(body: Any) -> str:
+    """Compact JSON in UTF-8; escaped as before if some text cannot be encoded (a lone
+    surrogate coming from an action), rather than failing the answer."""
+    text = _dumps_utf8(body)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body, separators=(",", ":"))
+    return text
 
 
 def error_response(message: str, status: int, **extra: str) -> HTTPResponse:
     """A JSON error `{"error": message, ...}` in readable UTF-8."""
     from sanic import response  # noqa: PLC0415 (Sanic only where an answer is made)
 
-    return response.json({"error": message, **extra}, status=status, dumps=_dumps_utf8)
+    return response.json({"error": message, **extra}, status=status, dumps=dumps_utf8)
 
 
 def clean_text(text: str) -> str:

@@ -27,6 +27,7 @@ from channels.common import (
     InputError,
     check_sender,
     check_text,
+    dumps_utf8,
     handle_with_fallback,
 )
 
@@ -131,6 +132,6 @@ class RestInput(RasaRestInput):
                 input_channel=fields["input_channel"], metadata=fields["metadata"],
             )
             await handle_with_fallback(on_new_message, message, lambda: bool(collector.messages))
-            return response.json(collector.messages)
+            return response.json(collector.messages, dumps=dumps_utf8)
 
         return webhook

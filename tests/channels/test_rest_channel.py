@@ -143,6 +143,12 @@ def test_error_reads_as_is_with_curl(post):
                                 '"field":"message"}').encode()
 
 
+def test_answers_are_plain_utf8_json(post):
+    response = post({"sender": "alice", "message": "économies"})
+    assert response.content == (
+        '[{"recipient_id":"alice","text":"Vous avez dit : «économies»"}]'.encode())
+
+
 def test_body_sent_as_text_plain_is_still_read(post):
     response = post(b'{"sender": "gina", "message": "bonjour"}', "text/plain")
     assert response.json()[0]["text"] == "Vous avez dit : «bonjour»"
