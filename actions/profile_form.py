@@ -3,6 +3,7 @@ reads free answers ("cent vingt m2", "années 70", "32k") and re-asks with a cle
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable
@@ -73,6 +74,13 @@ class ValidateProfileForm(FormValidationAction):
         if city and _LETTER.search(city) and "postal_code" not in candidates:
             extracted["postal_code"] = city
         requested = tracker.get_slot("requested_slot")
+        if requested == "works" and candidates.get("works") and not text.startswith("/"):
+            # The NLU may tag only some of the works listed: the keywords add the others.
+            with contextlib.suppress(InvalidAnswer):
+                tagged = normalise.parse_works(candidates["works"])
+                extracted["works"] = tagged + [code for code in normalise.parse_works(text)
+                                               if code not in tagged]
+            return extracted
         if (not requested or requested not in FORM_SLOTS or not text
                 or text.startswith("/") or intent in DIGRESSION_INTENTS
                 or requested in candidates or requested in extracted):
@@ -150,6 +158,10 @@ class ValidateProfileForm(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         previous = previous_value(tracker, "postal_code")
         previous_city = previous_value(tracker, "city")
+        new_city = latest_entity(tracker, "city")
+        if (value == previous and tracker.get_slot("insee_code")
+                and (not new_city or new_city == previous_city)):
+            return {"postal_code": value}  # re-checked when the form restarts: unchanged
         try:
             place = resolve_place(normalise._text(value), latest_entity(tracker, "city"))
         except InvalidAnswer as error:

@@ -355,3 +355,25 @@ async def test_any_answer_to_any_question_never_raises(text, requested, intent):
             assert isinstance(value, (int, float))
         if name == "household_size" and value is not None:
             assert isinstance(value, int) and 1 <= value <= 30
+
+
+async def test_commune_chosen_earlier_is_not_asked_again(dispatcher, domain):
+    """When the form starts again (new question), an already resolved shared postal code
+    is kept as it is, without offering the choice again."""
+    before = {"goal": "advisor", "postal_code": "80470", "insee_code": "80730",
+              "city": "Saveuse"}
+    slots = await run_form(dispatcher, domain, text="/find_craftsman", intent="find_craftsman",
+                           candidates={"postal_code": "80470"}, before=before,
+                           requested_slot=None, active_loop=None)
+    assert slots["postal_code"] == "80470"
+    assert dispatcher.messages == []
+
+
+async def test_works_missed_by_the_nlu_are_added_from_the_words(dispatcher, domain):
+    before = {"goal": "craftsmen", "postal_code": "80000", "insee_code": "80021"}
+    slots = await run_form(dispatcher, domain, text="isoler les combles et changer les fenêtres",
+                           entities=[{"entity": "work_type", "value": "attic_insulation"}],
+                           candidates={"works": ["attic_insulation"]}, before=before,
+                           requested_slot="works")
+    assert slots["works"] == ["attic_insulation", "windows"]
+    assert slots["requested_slot"] is None
