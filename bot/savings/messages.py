@@ -92,6 +92,11 @@ def format_savings_message(result: dict[str, Any]) -> str:
     if prices_date:
         lines.append(f"Prix de l'énergie appliqués au {rules_date} (dernier relevé : "
                      f"{prices_date}).")
+    price_sources = sorted({(price.get("source") or "").split()[0]
+                            for price in (result.get("energy_prices") or {}).values()
+                            if (price.get("source") or "").startswith("http")})
+    if price_sources:
+        lines.append("Sources des prix : " + " ; ".join(price_sources) + ".")
     warnings = result.get("warnings") or []
     for warning in warnings[:MAX_WARNINGS]:
         lines.append(f"⚠️ {warning}")
