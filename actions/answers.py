@@ -171,7 +171,7 @@ class ActionAnswer(Action):
                   domain: DomainDict) -> list[EventType]:
         goal = tracker.get_slot("goal")
         if goal not in ENGINES:
-            dispatcher.utter_message(text="C'est noté. Que souhaitez-vous savoir ?",
+            dispatcher.utter_message(text="Que souhaitez-vous faire avec ces informations ?",
                                      buttons=next_step_buttons(None))
             return []
         try:
