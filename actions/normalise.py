@@ -145,6 +145,11 @@ _DECADE = re.compile(r"\bannees?\s*(\d{2}|\d{4})\b")
 _BEFORE = re.compile(r"\b(?:avant|anterieur[e]?\s+a)\s+(\d{4})\b")
 
 
+def has_decade(text: str) -> bool:
+    """True when the text names a decade ("années 70", "les années soixante-dix")."""
+    return bool(_DECADE.search(_digits_text(fold(text or ""))))
+
+
 def parse_construction_year(value: object, today: dt.date | None = None) -> tuple[int, str]:
     """Returns (year, French note) — the note says how a decade was read, else ""."""
     today = today or dt.date.today()

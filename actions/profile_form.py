@@ -197,6 +197,11 @@ class ValidateProfileForm(FormValidationAction):
                 notes.append(note)
             return year
 
+        # The NLU may tag "soixante-dix" out of "années soixante-dix": read the decade.
+        text = latest_text(tracker)
+        if (isinstance(value, str) and len(text) <= normalise.MAX_ANSWER_CHARS
+                and normalise.has_decade(text) and not normalise.has_decade(value)):
+            value = text
         output = self._check("construction_year", parse, value, dispatcher, tracker)
         if notes and output.get("construction_year") is not None:
             dispatcher.utter_message(text=notes[0])

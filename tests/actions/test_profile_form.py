@@ -377,3 +377,14 @@ async def test_works_missed_by_the_nlu_are_added_from_the_words(dispatcher, doma
                            requested_slot="works")
     assert slots["works"] == ["attic_insulation", "windows"]
     assert slots["requested_slot"] is None
+
+
+async def test_decade_read_from_the_words_when_the_nlu_tags_only_the_number(dispatcher, domain):
+    before = {key: AIDS_DONE[key] for key in AIDS_DONE
+              if key not in ("construction_year", "household_size")}
+    slots = await run_form(dispatcher, domain, text="années soixante-dix",
+                           entities=[{"entity": "construction_year", "value": "soixante-dix"}],
+                           candidates={"construction_year": "soixante-dix"},
+                           before=before, requested_slot="construction_year")
+    assert slots["construction_year"] == 1975
+    assert "J'ai retenu 1975" in texts(dispatcher)
