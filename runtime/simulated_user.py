@@ -27,6 +27,12 @@ ANSWERS = {
     "reference_income": "32000 euros",
     "works": "une pompe à chaleur air eau",
     "work_type": "une pompe à chaleur air eau",
+    "size_attic_insulation": "80 m2",
+    "size_flat_roof_insulation": "60 m2",
+    "size_exterior_wall_insulation": "120 m2",
+    "size_interior_wall_insulation": "100 m2",
+    "size_floor_insulation": "70 m2",
+    "size_windows": "8",
 }
 OPENING = ["bonjour", "combien d'aides pour installer une pompe à chaleur air eau ?"]
 FALLBACK_ANSWER = "oui"
