@@ -303,7 +303,8 @@ def parse_occupancy(value: object) -> str:
 
 
 _HEATING = [
-    (r"pompe a chaleur|\bpac\b", "heat_pump"),
+    # The NLU maps "pac" to a heat-pump *work* code; as current heating it means heat_pump.
+    (r"pompe a chaleur|\bpac\b|_heat_pump$", "heat_pump"),
     (r"reseau de chaleur|chauffage urbain|reseau urbain", "district_heating"),
     (r"granule|pellet", "wood_pellets"),
     (r"bois|buche", "wood_logs"),

@@ -184,3 +184,10 @@ def test_any_text_gives_a_value_or_a_french_reason(text, parse):
 def test_surface_roundtrip(surface):
     assert normalise.parse_surface(f"{surface} m2") == surface
     assert normalise.parse_surface(normalise.parse_surface(str(surface))) == surface
+
+
+@pytest.mark.parametrize("tagged", ["air_water_heat_pump", "geothermal_heat_pump",
+                                    "air_air_heat_pump"])
+def test_a_heat_pump_work_code_as_current_heating_means_heat_pump(tagged):
+    # The NLU maps "pac" to a work code; asked about current heating, it is a heat pump.
+    assert normalise.parse_heating_energy(tagged) == "heat_pump"
