@@ -48,6 +48,8 @@ def main() -> int:
         print("Tout est arrêté. Les conversations restent dans var/tracker.db.", flush=True)
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    # A shell that starts us in the background ignores Ctrl-C for us: take it back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         print("Démarrage du serveur d'actions et du serveur Rasa (environ 30 s)…", flush=True)
         stack.start()
