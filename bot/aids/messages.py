@@ -23,17 +23,6 @@ DISCLAIMER = "Montants indicatifs — à confirmer avec un conseiller France Ré
 MAX_LINES = 8
 MAX_WARNINGS = 3
 MAX_UNKNOWN = 4
-MAX_SOURCES = 2
-
-
-def _sources_line(items: list[dict[str, Any]]) -> str | None:
-    """The official pages behind the amounts shown, so the user can check them."""
-    urls: list[str] = []
-    for item in items:
-        url = (item.get("source") or "").split()[0] if item.get("source") else ""
-        if url.startswith("http") and url not in urls:
-            urls.append(url)
-    return "Sources : " + " ; ".join(urls[:MAX_SOURCES]) if urls else None
 
 
 def _why_unknown(item: dict[str, Any]) -> str:
@@ -96,9 +85,6 @@ def format_aids_message(result: dict[str, Any]) -> str:
     for item in loans:
         lines.append(f"Prêt possible : {aid_label(item)} jusqu'à "
                      f"{format_eur(item['max_amount_eur'])}.")
-    sources = _sources_line(grants[:MAX_LINES] + loans)
-    if sources:
-        lines.append(sources)
     warnings = result.get("warnings") or []
     for warning in warnings[:MAX_WARNINGS]:
         lines.append(f"⚠ {warning}")
