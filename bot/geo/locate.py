@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from bot.errors import ProfileError
@@ -15,10 +16,15 @@ def locate(profile: Any) -> Location | None:
 
     None when the profile gives no place at all; ProfileError (French) when it names none.
     """
-    insee_code = getattr(profile, "insee_code", None)
-    postal_code = getattr(profile, "postal_code", None)
-    city = getattr(profile, "city", None)
-    on = getattr(profile, "date", None)
+    return _locate(getattr(profile, "insee_code", None), getattr(profile, "postal_code", None),
+                   getattr(profile, "city", None), getattr(profile, "date", None))
+
+
+# The CLI checks the place first and each engine then asks again: a fuzzy name search costs
+# tens of milliseconds, so the answer (immutable) is kept. Errors are never cached.
+@lru_cache(maxsize=1024)
+def _locate(insee_code: str | None, postal_code: str | None, city: str | None,
+            on: Any) -> Location | None:
     if city and not postal_code and city.strip().isdigit() and len(city.strip()) == 5:
         postal_code, city = city.strip(), None  # "80000" typed where the town was asked
     if insee_code:
