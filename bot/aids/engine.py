@@ -15,7 +15,7 @@ from typing import Any
 from bot.aids.ampleur import ampleur_entries, coup_de_pouce_ampleur_entry
 from bot.aids.cee import cee_entry
 from bot.aids.context import Context, format_eur, french_date
-from bot.aids.entries import is_counted_grant
+from bot.aids.entries import is_counted_grant, is_payable_grant
 from bot.aids.financing import cheque_energie_entry, eco_ptz_entry, par_plus_entry, vat_entry
 from bot.aids.geste import mpr_geste_entry
 from bot.aids.income import income_category
@@ -36,21 +36,21 @@ def _total(items: list[dict]) -> int:
 
 
 def _retain_best_path(paths: dict[str, list[dict]]) -> str:
-    """Keeps the most favourable way of funding the project; ties keep the first listed."""
+    """Keeps the most favourable way of funding the project; ties keep the first listed.
+    The other routes stay eligible with their amount, but `retained: false` (not counted)."""
     totals = {name: _total(items) for name, items in paths.items()}
     chosen = max(totals, key=lambda name: totals[name])
     for name, items in paths.items():
         if name == chosen:
             continue
         for item in items:
-            if not is_counted_grant(item):
+            if not is_payable_grant(item):
                 continue
-            item["potential_amount_eur"] = item["amount_eur"]
-            item["amount_eur"] = 0
-            item["eligible"] = False
+            item["retained"] = False
+            item["potential_amount_eur"] = item["amount_eur"]  # kept for older readers
             item["reasons"].append(
-                f"Non cumulable avec {PATH_LABELS_FR[chosen]}, retenu ici "
-                f"({format_eur(totals[chosen])} contre {format_eur(totals[name])})."
+                f"Non cumulable avec {PATH_LABELS_FR[chosen]}, moins favorable ici "
+                f"({format_eur(totals[name])} contre {format_eur(totals[chosen])})."
             )
     return chosen
 
@@ -94,7 +94,7 @@ def compute_aids(profile: Profile, cee_price_eur_per_kwhc: float | None = None) 
         "ampleur": ampleur_items,
         "cee_ampleur": [cdp_ampleur] if cdp_ampleur else [],
     })
-    ampleur_retained = chosen == "ampleur" and ampleur_items[0]["eligible"] is True
+    ampleur_retained = ampleur_items[0]["retained"] is True
     _geste_warnings(ctx, geste_items)
 
     aids = geste_items + ampleur_items + ([cdp_ampleur] if cdp_ampleur else [])
@@ -104,7 +104,7 @@ def compute_aids(profile: Profile, cee_price_eur_per_kwhc: float | None = None) 
     if vat is not None:
         aids.append(vat)
     aids.append(cheque_energie_entry(ctx))
-    aids.extend(local_entries(ctx, ampleur_items[0]["eligible"]))
+    aids.extend(local_entries(ctx, ampleur_items[0]["eligible"], ampleur_retained))
     aids = [item for item in aids if item is not None]
 
     result: dict[str, Any] = {
@@ -134,6 +134,6 @@ def _geste_warnings(ctx: Context, items: list[dict]) -> None:
     if profile.housing_type == "house" and profile.dpe_class in fg.value and fg.uncertain:
         ctx.warn(fg.uncertain)
     cap = ctx.param("aids.mpr.geste.dwelling_cap", warn=False)
-    total = sum(item["amount_eur"] or 0 for item in geste if item["eligible"] is True)
+    total = sum(item["amount_eur"] or 0 for item in geste if item["retained"] is True)
     if total > cap.value and cap.uncertain:
         ctx.warn(cap.uncertain)

@@ -17,6 +17,9 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
         result["amount_eur"] = amount if eligible is not False else 0
     result["kind"] = kind
     result["eligible"] = eligible
+    # Retained = counted in the plan; the engine clears it for the less favourable of two
+    # funding routes that exclude each other (still eligible, with its amount).
+    result["retained"] = eligible is True
     result["reasons"] = list(reasons or [])
     result["source"] = source
     for key, value in extra.items():
@@ -25,7 +28,12 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
     return result
 
 
-def is_counted_grant(item: dict[str, Any]) -> bool:
-    """True for a grant that counts in total_grants_eur (eligible with a known amount)."""
+def is_payable_grant(item: dict[str, Any]) -> bool:
+    """True for an eligible grant with a known amount (retained or not)."""
     return (item["kind"] == "grant" and item["eligible"] is True
             and isinstance(item.get("amount_eur"), int))
+
+
+def is_counted_grant(item: dict[str, Any]) -> bool:
+    """True for a grant that counts in total_grants_eur (retained, with a known amount)."""
+    return is_payable_grant(item) and item.get("retained", True) is True

@@ -22,7 +22,8 @@ def _applies(ctx: Context, rule: dict, field: str) -> bool:
     return getattr(ctx.location.commune, field) == rule[field]
 
 
-def local_entries(ctx: Context, ampleur_eligible: bool | None) -> list[dict]:
+def local_entries(ctx: Context, ampleur_eligible: bool | None,
+                  ampleur_retained: bool = False) -> list[dict]:
     result = []
     for scope, path, field in SCOPES:
         if not ctx.has(path):
@@ -49,6 +50,10 @@ def local_entries(ctx: Context, ampleur_eligible: bool | None) -> list[dict]:
             eligible = False
             reasons.append("Vient en complément de MaPrimeRénov' parcours accompagné, auquel "
                            "ce projet n'est pas éligible.")
+        elif rule.get("requires_ampleur") and ampleur_eligible is True and not ampleur_retained:
+            eligible = False
+            reasons.append("Vient en complément de MaPrimeRénov' parcours accompagné, qui "
+                           "n'est pas retenu ici (un autre financement est plus favorable).")
         if eligible is None:
             unknown = "Montant non publié" if rule.get("max_amount") is None else \
                 f"Montant exact non connu (jusqu'à {format_eur(rule['max_amount'])})"

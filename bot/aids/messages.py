@@ -56,7 +56,8 @@ def format_aids_message(result: dict[str, Any]) -> str:
         header += f", ménage aux revenus {LABELS_FR[category]}"
     lines.append(header + " :")
     grants = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is True
-              and isinstance(a.get("amount_eur"), int) and a["amount_eur"] > 0]
+              and a.get("retained", True) and isinstance(a.get("amount_eur"), int)
+              and a["amount_eur"] > 0]
     grants.sort(key=lambda a: -a["amount_eur"])
     for item in grants[:MAX_LINES]:
         lines.append(f"• {aid_label(item)} : {format_eur(item['amount_eur'])}")

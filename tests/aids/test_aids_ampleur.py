@@ -64,7 +64,10 @@ def test_rules_from_2026_reopening_ceilings_30k_40k(aids, find_aid, category, be
         # 3 000-4 000 € + 400 € of MAR aid is less than the CEE Coup de pouce « rénovation
         # d'ampleur » (4 700 € or more at 100 m²): that one is retained instead.
         assert result["retained_path"] == "cee_ampleur"
-        assert pa["eligible"] is False and "Non cumulable" in pa["reasons"][-1]
+        # Eligible, with its amount, but not counted: the other route is better.
+        assert (pa["eligible"], pa["retained"], pa["amount_eur"]) == (True, False, expected)
+        assert "Non cumulable" in pa["reasons"][-1]
+        assert "moins favorable ici" in pa["reasons"][-1]
     else:
         assert pa["eligible"] is True
 
@@ -174,9 +177,13 @@ def test_par_geste_is_retained_when_more_favourable(aids, find_aid):
                   dpe_class="G", dpe_class_after="E", total_cost_eur=30000, works=works)
     pa = find_aid(result, "mpr_ampleur")
     assert result["retained_path"] == "par_geste"
-    assert pa["eligible"] is False and pa["potential_amount_eur"] == 3000
-    assert "Non cumulable" in pa["reasons"][-1]
+    assert (pa["eligible"], pa["retained"], pa["amount_eur"]) == (True, False, 3000)
+    assert pa["reasons"][-1].startswith("Non cumulable avec MaPrimeRénov' par geste")
+    assert find_aid(result, "mpr_accompagnateur")["retained"] is False
+    # Totals count retained aids only: 5 390 €, not 5 390 + 3 000 + 400.
     assert result["total_grants_eur"] == 5390
+    retained = [a for a in result["aids"] if a["kind"] == "grant" and a["retained"]]
+    assert sum(a["amount_eur"] for a in retained) == 5390
 
 
 @pytest.mark.parametrize("surface,before,after,expected", [

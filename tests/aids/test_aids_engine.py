@@ -42,7 +42,10 @@ def test_contract_example_shape_and_figures():
         if item["kind"] == "grant":
             amount = item["amount_eur"]
             assert amount is None or (isinstance(amount, int) and amount >= 0)
-    grants = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is True]
+    for item in result["aids"]:
+        assert isinstance(item["retained"], bool)
+        assert item["retained"] is False or item["eligible"] is True  # retained => eligible
+    grants = [a for a in result["aids"] if a["kind"] == "grant" and a["retained"] is True]
     assert result["total_grants_eur"] == sum(a["amount_eur"] for a in grants)
     # F -> C (3 classes), modest: 60 % x 40 000 + 80 % x 2 000 of Accompagnateur fee.
     assert result["total_grants_eur"] == 24000 + 1600

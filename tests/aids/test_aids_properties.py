@@ -96,6 +96,12 @@ def offered(item: dict) -> int:
 def test_no_negative_amount(data):
     result = compute(data)
     assert result["total_grants_eur"] >= 0
+    # Totals count the retained grants only; a grant that is not retained stays eligible.
+    retained = [a for a in result["aids"] if a["kind"] == "grant" and a["retained"]]
+    assert result["total_grants_eur"] == sum(a["amount_eur"] for a in retained)
+    for item in result["aids"]:
+        if item["eligible"] is True and item["kind"] == "grant" and not item["retained"]:
+            assert "moins favorable ici" in item["reasons"][-1], item
     for item in result["aids"]:
         if item["eligible"] is not True:
             assert item["reasons"], item  # the user is always told why
