@@ -13,7 +13,9 @@ import asyncio
 import functools
 import json
 import logging
+import os
 import re
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -99,6 +101,78 @@ def error_response(message: str, status: int, **extra: str) -> HTTPResponse:
     from sanic import response  # noqa: PLC0415 (Sanic only where an answer is made)
 
     return response.json({"error": message, **extra}, status=status, dumps=dumps_utf8)
+
+
+# Flood protection, per conversation id. A person types at most a message every few seconds;
+# a script sending thousands would hold Rasa's per-conversation lock and the CPU for
+# everyone else. Each sender gets a bucket of RATE_BURST messages, refilled at RATE_PER_SECOND;
+# at most MAX_PENDING of its messages wait for an answer at once. Beyond that: HTTP 429 with
+# Retry-After, and the message is not processed (the sender is told so, nothing is lost
+# silently). Tunable from the environment (the limits are per Rasa process).
+RATE_PER_SECOND = float(os.environ.get("BOT_RATE_PER_SECOND", "1"))
+RATE_BURST = int(os.environ.get("BOT_RATE_BURST", "30"))
+MAX_PENDING = int(os.environ.get("BOT_MAX_PENDING_PER_SENDER", "5"))
+TOO_MANY_TEXT = (
+    "Trop de messages en peu de temps pour cette conversation. Patientez quelques secondes "
+    "avant d'envoyer le suivant."
+)
+
+
+class SenderRateLimiter:
+    """Token bucket and in-flight cap per sender. Used from one asyncio loop (no lock)."""
+
+    def __init__(self, rate: float = RATE_PER_SECOND, burst: int = RATE_BURST,
+                 max_pending: int = MAX_PENDING, max_senders: int = 50_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self.burst, self.max_pending = rate, burst, max_pending
+        self.max_senders = max_senders
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # sender -> (tokens, updated at)
+        self._pending: dict[str, int] = {}
+        self.refused = 0
+
+    def _tokens(self, sender: str, now: float) -> float:
+        tokens, updated = self._buckets.get(sender, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - updated) * self.rate)
+
+    def retry_after(self, sender: str) -> int:
+        """Whole seconds until this sender may send again."""
+        missing = 1 - self._tokens(sender, self.clock())
+        return max(1, int(missing / self.rate + 0.999)) if self.rate > 0 else 60
+
+    def admit(self, sender: str) -> bool:
+        """True if the sender's message may be processed now (then call `done` after)."""
+        now = self.clock()
+        tokens = self._tokens(sender, now)
+        if tokens < 1 or self._pending.get(sender, 0) >= self.max_pending:
+            self._buckets[sender] = (tokens, now)
+            self.refused += 1
+            return False
+        if len(self._buckets) >= self.max_senders:
+            self._forget_idle(now)
+        self._buckets[sender] = (tokens - 1, now)
+        self._pending[sender] = self._pending.get(sender, 0) + 1
+        return True
+
+    def done(self, sender: str) -> None:
+        left = self._pending.get(sender, 1) - 1
+        if left > 0:
+            self._pending[sender] = left
+        else:
+            self._pending.pop(sender, None)
+
+    def _forget_idle(self, now: float) -> None:
+        """Drops the senders whose bucket is full again: they are back to the default."""
+        for sender in [s for s in self._buckets if s not in self._pending
+                       and self._tokens(s, now) >= self.burst]:
+            del self._buckets[sender]
+
+
+def too_many_requests(retry_after: int) -> HTTPResponse:
+    """HTTP 429 with a French JSON error and Retry-After."""
+    answer = error_response(TOO_MANY_TEXT, 429)
+    answer.headers["Retry-After"] = str(retry_after)
+    return answer
 
 
 def clean_text(text: str) -> str:

@@ -25,10 +25,12 @@ from sanic.response import HTTPResponse
 from channels.common import (
     MAX_BODY_BYTES,
     InputError,
+    SenderRateLimiter,
     check_sender,
     check_text,
     dumps_utf8,
     handle_with_fallback,
+    too_many_requests,
 )
 
 
@@ -78,7 +80,11 @@ def parse_body(request: Request) -> dict[str, Any]:
 
 
 class RestInput(RasaRestInput):
-    """Rasa's REST channel with input validation and the French fallback answer."""
+    """Rasa's REST channel with input validation, a per-sender rate limit and the French
+    fallback answer."""
+
+    def __init__(self, rate_limiter: SenderRateLimiter | None = None) -> None:
+        self.rate_limiter = rate_limiter or SenderRateLimiter()
 
     @classmethod
     def name(cls) -> str:
@@ -116,7 +122,15 @@ class RestInput(RasaRestInput):
                 fields = parse_body(request)
             except InputError as error:
                 return error.as_response()
+            sender = fields["sender"]
+            if not self.rate_limiter.admit(sender):
+                return too_many_requests(self.rate_limiter.retry_after(sender))
+            try:
+                return await answer(request, fields)
+            finally:
+                self.rate_limiter.done(sender)
 
+        async def answer(request: Request, fields: dict[str, Any]) -> HTTPResponse:
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
                     self.stream_response(

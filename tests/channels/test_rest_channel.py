@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
-from channels.common import FALLBACK_TEXT, MAX_MESSAGE_CHARS
+from channels.common import FALLBACK_TEXT, MAX_MESSAGE_CHARS, SenderRateLimiter
 from channels.rest import RestInput
 
 
@@ -152,3 +154,97 @@ def test_answers_are_plain_utf8_json(post):
 def test_body_sent_as_text_plain_is_still_read(post):
     response = post(b'{"sender": "gina", "message": "bonjour"}', "text/plain")
     assert response.json()[0]["text"] == "Vous avez dit : «bonjour»"
+
+
+# --- Flood protection (issue 13): a per-sender rate limit ----------------------------------
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limiter_gives_a_burst_then_the_sustained_rate():
+    clock = FakeClock()
+    limiter = SenderRateLimiter(rate=1.0, burst=3, max_pending=10, clock=clock)
+    admitted = [limiter.admit("flood") for _ in range(5)]
+    for _ in admitted:
+        limiter.done("flood")
+    assert admitted == [True, True, True, False, False]
+    assert limiter.admit("someone-else")  # another sender is not affected
+    assert limiter.retry_after("flood") == 1
+    clock.now += 1.0
+    assert limiter.admit("flood") and not limiter.admit("flood")
+
+
+def test_rate_limiter_caps_the_messages_waiting_for_an_answer():
+    limiter = SenderRateLimiter(rate=100.0, burst=100, max_pending=2, clock=FakeClock())
+    assert limiter.admit("a") and limiter.admit("a")
+    assert not limiter.admit("a")
+    limiter.done("a")
+    assert limiter.admit("a")
+
+
+def test_rate_limiter_forgets_idle_senders_so_memory_stays_bounded():
+    clock = FakeClock()
+    limiter = SenderRateLimiter(rate=1.0, burst=2, max_pending=5, max_senders=100, clock=clock)
+    for index in range(1000):
+        assert limiter.admit(f"visitor-{index}")
+        limiter.done(f"visitor-{index}")
+        clock.now += 2.0  # each one's bucket is full again before the next arrives
+    assert len(limiter._buckets) <= 100
+
+
+def test_a_flood_of_2000_requests_from_one_sender_gets_429s_and_others_lose_nothing(
+        serve_channels):
+    server, dialogue = serve_channels(RestInput(SenderRateLimiter(rate=1.0, burst=30)))
+    url = f"{server.url}/webhooks/rest/webhook"
+    flood_statuses: list[int] = []
+    refusals: list[requests.Response] = []
+
+    def flood(worker: int) -> None:
+        with requests.Session() as session:
+            for index in range(125):
+                response = session.post(url, json={"sender": "robot",
+                                                   "message": f"spam {worker}-{index}"},
+                                        timeout=30)
+                flood_statuses.append(response.status_code)
+                if response.status_code == 429 and len(refusals) < 3:
+                    refusals.append(response)
+
+    def person(name: str) -> list[tuple[int, str]]:
+        answers = []
+        with requests.Session() as session:
+            for index in range(10):
+                response = session.post(url, json={"sender": name,
+                                                   "message": f"message {index}"}, timeout=30)
+                answers.append((response.status_code, response.json()[0]["text"]))
+                time.sleep(0.2)
+        return answers
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(20) as pool:
+        floods = [pool.submit(flood, worker) for worker in range(16)]
+        people = {name: pool.submit(person, name) for name in ("alice", "bob", "chloe")}
+        for future in floods:
+            future.result()
+        answers = {name: future.result() for name, future in people.items()}
+    elapsed = time.monotonic() - started
+    print(f"\n2 000 requêtes en {elapsed:.1f} s : {flood_statuses.count(200)} traitées, "
+          f"{flood_statuses.count(429)} refusées (429)")
+
+    assert len(flood_statuses) == 2000
+    assert set(flood_statuses) <= {200, 429}
+    assert 30 <= flood_statuses.count(200) <= 30 + elapsed * 1.0 + 1
+    refused = refusals[0]
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert "Patientez" in refused.json()["error"]
+    # Every other person got every answer, and the dialogue saw their messages in order.
+    for name, turns in answers.items():
+        assert turns == [(200, f"Vous avez dit : «message {i}»") for i in range(10)]
+        assert [m.text for m in dialogue.received if m.sender_id == name] == \
+            [f"message {i}" for i in range(10)]
+    # The flood's admitted messages all reached the dialogue; refused ones did not.
+    assert sum(m.sender_id == "robot" for m in dialogue.received) == flood_statuses.count(200)
