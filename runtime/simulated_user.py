@@ -52,6 +52,7 @@ class Conversation:
     sender: str
     timeout: float = 120
     turns: list[TurnResult] = field(default_factory=list)
+    token: str | None = None  # Rasa's HTTP API token (RasaStack.token), to read the tracker
     session: requests.Session = field(default_factory=requests.Session)
 
     @property
@@ -74,7 +75,8 @@ class Conversation:
 
     def requested_slot(self) -> str | None:
         response = self.session.get(
-            f"{self.base_url}/conversations/{self.sender}/tracker", timeout=self.timeout)
+            f"{self.base_url}/conversations/{self.sender}/tracker",
+            params={"token": self.token} if self.token else None, timeout=self.timeout)
         response.raise_for_status()
         return (response.json().get("slots") or {}).get("requested_slot")
 
@@ -93,9 +95,208 @@ class Conversation:
         return self.reached_aids()
 
 
-def user_messages_in_tracker(base_url: str, sender: str) -> list[str]:
+def user_messages_in_tracker(base_url: str, sender: str, token: str | None = None) -> list[str]:
     """The user messages the tracker store holds for a conversation, in order."""
-    response = requests.get(f"{base_url}/conversations/{sender}/tracker", timeout=60)
+    response = requests.get(f"{base_url}/conversations/{sender}/tracker",
+                            params={"token": token} if token else None, timeout=60)
     response.raise_for_status()
     return [event.get("text") for event in response.json().get("events", [])
             if event.get("event") == "user"]
+
+
+# --- Personas: homeowners described by facts (tests/personas/*.yml) --------------------
+
+AIDS_ANSWER_MARK = "Aides estimées"
+CONFIRM_SLOT = "confirm_change"
+
+_HOUSING_WORDS = {"house": "une maison", "apartment": "un appartement"}
+_OCCUPANCY_WORDS = {
+    "owner_occupier": "je suis propriétaire et j'y vis",
+    "landlord": "je le loue à un locataire, j'en suis propriétaire",
+    "tenant": "je suis locataire",
+    "second_home_owner": "c'est ma résidence secondaire",
+}
+_HEATING_WORDS = {
+    "electricity": "radiateurs électriques", "gas": "chaudière gaz", "fuel_oil": "fioul",
+    "propane": "propane", "wood_logs": "poêle à bois bûches", "wood_pellets": "granulés",
+    "district_heating": "réseau de chaleur", "heat_pump": "pompe à chaleur",
+}
+_WORK_WORDS = {
+    "attic_insulation": "isolation des combles", "flat_roof_insulation": "toit terrasse",
+    "exterior_wall_insulation": "isolation des murs par l'extérieur",
+    "interior_wall_insulation": "isolation des murs par l'intérieur",
+    "floor_insulation": "isolation du plancher bas", "windows": "changer les fenêtres",
+    "air_water_heat_pump": "pompe à chaleur air eau",
+    "geothermal_heat_pump": "pompe à chaleur géothermique",
+    "air_air_heat_pump": "pompe à chaleur air air",
+    "thermodynamic_water_heater": "chauffe-eau thermodynamique",
+    "solar_water_heater": "chauffe-eau solaire", "pellet_stove": "poêle à granulés",
+    "log_stove": "poêle à bûches", "pellet_boiler": "chaudière à granulés",
+    "double_flow_ventilation": "VMC double flux",
+}
+
+
+def default_answer(slot: str, facts: dict) -> str:
+    """How a homeowner states one fact when asked, in plain words."""
+    works = {work["type"]: work for work in facts.get("works") or []}
+    if slot == "postal_code":
+        return str(facts["postal_code"])
+    if slot == "housing_type":
+        return _HOUSING_WORDS[facts["housing_type"]]
+    if slot == "occupancy":
+        return _OCCUPANCY_WORDS[facts["occupancy"]]
+    if slot == "construction_year":
+        return f"construite en {facts['construction_year']}"
+    if slot == "surface_m2":
+        return f"{facts['surface_m2']} m2"
+    if slot == "heating_energy":
+        return _HEATING_WORDS[facts["heating_energy"]]
+    if slot == "dpe_class":
+        return facts.get("dpe_class") or "je ne sais pas"
+    if slot == "dpe_class_after":
+        return f"classe {facts['dpe_class_after']}"
+    if slot == "total_cost_eur":
+        return f"{facts['total_cost_eur']} euros HT"
+    if slot == "household_size":
+        return f"{facts['household_size']} personnes"
+    if slot == "reference_income":
+        return f"{facts['reference_income']} euros"
+    if slot == "works":
+        return " et ".join(_WORK_WORDS[code] for code in works)
+    if slot.startswith("size_"):
+        work = works.get(slot.removeprefix("size_"), {})
+        if "count" in work:
+            return str(work["count"])
+        if "surface_m2" in work:
+            return f"{work['surface_m2']} m2"
+        return "je ne sais pas"
+    if slot == CONFIRM_SLOT:
+        return "oui"
+    return "je ne sais pas"
+
+
+@dataclass
+class PersonaRun:
+    """One persona's conversation: the messages sent, the bot's texts, the final slots."""
+
+    persona: dict
+    user_turns: int = 0
+    turns_to_answer: int | None = None
+    answer: str = ""
+    slots: dict = field(default_factory=dict)
+    log: list[tuple[str, str]] = field(default_factory=list)
+
+    def transcript(self) -> str:
+        return "\n".join(f"> {message}\n< {reply}" for message, reply in self.log)
+
+
+def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
+                headers: dict | None = None) -> PersonaRun:
+    """Talks as the persona: opening messages, then answers whatever the form asks, with
+    the persona's own words when given (`answers`), its twists injected before a slot is
+    asked (`twists`: {before: slot, say: text}) or after it is answered (`after`)."""
+    session = requests.Session()
+    if headers:
+        session.headers.update(headers)
+    run = PersonaRun(persona)
+    facts = persona["facts"]
+    answers = persona.get("answers") or {}
+    twists = list(persona.get("twists") or [])
+    asked: dict[str, int] = {}
+
+    def say(message: str) -> str:
+        response = session.post(f"{base_url}/webhooks/rest/webhook",
+                                json={"sender": sender, "message": message}, timeout=120)
+        replies = response.json() if response.ok else []
+        text = "\n".join((reply.get("text") or "") + "".join(
+            f" [{button.get('title')}]" for button in reply.get("buttons") or [])
+            for reply in replies)
+        run.user_turns += 1
+        run.log.append((message, text))
+        if AIDS_ANSWER_MARK in text and run.turns_to_answer is None:
+            run.turns_to_answer = run.user_turns
+            run.answer = text
+        return text
+
+    def tracker() -> dict:
+        response = session.get(f"{base_url}/conversations/{sender}/tracker", timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    for message in persona.get("opening") or []:
+        say(message)
+    while run.user_turns < max_turns and run.turns_to_answer is None:
+        state = tracker()
+        slot = (state.get("slots") or {}).get("requested_slot")
+        if not (state.get("active_loop") or {}).get("name") or not slot:
+            break
+        twist = next((t for t in twists if t.get("before") == slot), None)
+        if twist:
+            twists.remove(twist)
+            say(twist["say"])
+            continue
+        asked[slot] = asked.get(slot, 0) + 1
+        if asked[slot] > 3:
+            break  # the same question again and again: the persona gives up
+        answer = answers.get(slot)
+        if isinstance(answer, list):
+            answer = answer[min(asked[slot], len(answer)) - 1]
+        say(answer if answer is not None else default_answer(slot, facts))
+        after = next((t for t in twists if t.get("after") == slot), None)
+        if after:
+            twists.remove(after)
+            say(after["say"])
+    for message in persona.get("closing") or []:
+        say(message)
+    run.slots = tracker().get("slots") or {}
+    return run
+
+
+def expected_total(persona: dict) -> int:
+    """The total of grants the engine gives for the persona's true profile."""
+    from bot.cli import run_command
+    from bot.profile import parse_profile
+
+    result = run_command("aids", parse_profile(dict(persona["facts"])))
+    return int(result["total_grants_eur"])
+
+
+_SLOT_FACTS = ("housing_type", "occupancy", "construction_year", "surface_m2",
+               "heating_energy", "household_size", "reference_income", "dpe_class",
+               "dpe_class_after", "total_cost_eur")
+
+
+def check_persona(run: PersonaRun) -> list[str]:
+    """What is wrong at the end of the persona's conversation ([] when all is right)."""
+    from bot.aids.context import format_eur
+
+    facts = run.persona["facts"]
+    problems: list[str] = []
+    slots = run.slots
+    if slots.get("postal_code") != facts["postal_code"]:
+        problems.append(f"postal_code {slots.get('postal_code')} != {facts['postal_code']}")
+    for name in _SLOT_FACTS:
+        value = slots.get(name)
+        if value is None or value == "unknown":
+            continue  # not asked (the engine did not need it) or not known
+        wanted = facts.get(name)
+        if isinstance(value, (int, float)) and isinstance(wanted, (int, float)):
+            same = float(value) == float(wanted)
+        else:
+            same = value == wanted
+        if not same:
+            problems.append(f"{name} {value!r} != {wanted!r}")
+    wanted_works = sorted(work["type"] for work in facts.get("works") or [])
+    if sorted(slots.get("works") or []) != wanted_works:
+        problems.append(f"works {slots.get('works')} != {wanted_works}")
+    expected = run.persona.get("expect") or {}
+    if run.turns_to_answer is None:
+        problems.append("no aids answer")
+    else:
+        total = expected.get("total_grants_eur", expected_total(run.persona))
+        if total and format_eur(total) not in run.answer:
+            problems.append(f"total {format_eur(total)} not in the answer")
+        for words in expected.get("answer_contains") or []:
+            if words not in run.answer:
+                problems.append(f"« {words} » not in the answer")
+    return problems
