@@ -5,9 +5,15 @@ A *leaf* is a mapping with `values` (start date -> value) and a `reference` (the
 text or official page). A leaf may also carry `uncertain` (start date -> French warning)
 when its source is flagged uncertain: callers pass that warning on to the user.
 
-    from bot.params import parameter
-    p = parameter("aids.vat.reduced_rate", date)   # -> ParameterValue
-    p.value, p.reference, p.start, p.uncertain
+    from bot.params import Rules
+    rules = Rules(date)                       # the one accessor every engine reads through
+    p = rules.param("aids.vat.rates")         # -> ParameterValue; p.uncertain -> rules.warnings
+    p.value, p.reference, p.sources, p.start, p.uncertain
+
+`reference` is either one URL (older files) or a list of `{title, href}` primary sources
+(Légifrance, Anah, service-public.fr…); secondary material sits under `cross_checks` and is
+never shown. `ParameterValue.reference` is the first primary href (the old `source` string),
+`ParameterValue.sources` the named list.
 
 Paths are dotted: directories, then the file name without `.yaml`, then keys inside it.
 A value of `null` means the rule is not in force from that date on.
@@ -15,6 +21,7 @@ A value of `null` means the rule is not in force from that date on.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -37,12 +44,33 @@ class ParameterValue:
     start: dt.date
     reference: str
     uncertain: str | None = None
+    sources: tuple[dict, ...] = ()
+    unit: str | None = None
 
 
-def _as_date(key: Any) -> dt.date:
+def parse_date(key: Any) -> dt.date:
+    """The one date parser: a date, a datetime, or an ISO string (YAML keys are either)."""
+    if isinstance(key, dt.datetime):
+        return key.date()
     if isinstance(key, dt.date):
         return key
     return dt.date.fromisoformat(str(key))
+
+
+_as_date = parse_date  # older name, still imported by tests
+
+
+def named_sources(reference: Any) -> tuple[dict, ...]:
+    """A reference as a tuple of {title, href}: a bare URL gets its domain as title."""
+    if not reference:
+        return ()
+    if isinstance(reference, str):
+        href = reference.split()[0]
+        domain = href.split("/")[2] if "//" in href else href
+        return ({"title": domain.removeprefix("www."), "href": href},)
+    if isinstance(reference, dict):
+        return ({"title": str(reference.get("title", "")), "href": str(reference["href"])},)
+    return tuple(item for ref in reference for item in named_sources(ref))
 
 
 def is_leaf(node: Any) -> bool:
@@ -95,13 +123,15 @@ def parameter(dotted: str, on: dt.date) -> ParameterValue:
     if found is None or _entry_value(found[1]) is None:
         raise ParameterNotFound(f"{dotted} has no value in force on {on.isoformat()}")
     start, entry = found
-    reference = _entry_reference(entry) or node.get("reference", "")
+    sources = named_sources(_entry_reference(entry) or node.get("reference"))
     warning = _in_force(node.get("uncertain"), on)
     return ParameterValue(
         value=_entry_value(entry),
         start=start,
-        reference=reference,
+        reference=sources[0]["href"] if sources else "",
         uncertain=warning[1] if warning and warning[1] else None,
+        sources=sources,
+        unit=node.get("unit"),
     )
 
 
@@ -126,7 +156,7 @@ def _entry_value(entry: Any) -> Any:
     return entry
 
 
-def _entry_reference(entry: Any) -> str | None:
+def _entry_reference(entry: Any) -> Any:
     if isinstance(entry, dict) and "value" in entry:
         return entry.get("reference")
     return None
@@ -144,6 +174,86 @@ def _walk(prefix: str, node: Any):
         yield prefix, node
     elif isinstance(node, dict):
         for key, child in node.items():
-            if key in ("description", "reference", "metadata", "documentation"):
+            if key in ("description", "reference", "metadata", "documentation", "notes",
+                       "cross_checks", "unit"):
                 continue
             yield from _walk(f"{prefix}.{key}", child)
+
+
+# --- the one accessor ---------------------------------------------------------------------
+
+@cache
+def _change_dates() -> dict[str, tuple[dt.date, ...]]:
+    """Every leaf's change dates (values and uncertainty flags), to cache by period."""
+    table = {}
+    for path, leaf in iter_leaves(PARAMETERS_DIR):
+        keys = list(leaf["values"]) + list(leaf.get("uncertain") or {})
+        table[path] = tuple(sorted({parse_date(key) for key in keys}))
+    return table
+
+
+def _period_start(dotted: str, on: dt.date) -> dt.date:
+    # Profiles come with many dates: mapping a date to the last change of that leaf gives
+    # the same answer by construction, and the cache holds a few entries per leaf.
+    dates = _change_dates().get(dotted)
+    if not dates:
+        return on  # unknown path: parameter() raises its own error
+    index = bisect.bisect_right(dates, on)
+    return dates[index - 1] if index else on
+
+
+@lru_cache(maxsize=8192)
+def _lookup(dotted: str, start: dt.date) -> ParameterValue | None:
+    try:
+        return parameter(dotted, start)
+    except ParameterNotFound:
+        return None
+
+
+def rule(dotted: str, on: dt.date) -> ParameterValue:
+    """`parameter(dotted, on)`, cached by period (the fast path every engine uses)."""
+    found = _lookup(dotted, _period_start(dotted, on))
+    if found is None:
+        raise ParameterNotFound(f"{dotted} has no value in force on {on.isoformat()}")
+    return found
+
+
+def rule_in_force(dotted: str, on: dt.date) -> bool:
+    return _lookup(dotted, _period_start(dotted, on)) is not None
+
+
+class Rules:
+    """The parameters in force on one date, read by every engine; the French warnings of
+    uncertain values are collected here, once each, in the order met."""
+
+    def __init__(self, on: Any, prefix: str = "") -> None:
+        self.on = parse_date(on)
+        self.prefix = prefix  # e.g. "savings." so that engines write short paths
+        self.warnings: list[str] = []
+
+    def _path(self, dotted: str) -> str:
+        return self.prefix + dotted
+
+    def param(self, dotted: str, warn: bool = True) -> ParameterValue:
+        """The value in force; `warn=False` leaves it to the caller to decide whether the
+        uncertainty applies (then call `warn(found.uncertain)`)."""
+        found = rule(self._path(dotted), self.on)
+        if warn and found.uncertain:
+            self.warn(found.uncertain)
+        return found
+
+    def value(self, dotted: str) -> Any:
+        return self.param(dotted).value
+
+    def has(self, dotted: str) -> bool:
+        return rule_in_force(self._path(dotted), self.on)
+
+    def warn(self, message: str | None) -> None:
+        if message and message not in self.warnings:
+            self.warnings.append(message)
+
+
+def clear_caches() -> None:
+    """For tests that point PARAMETERS_DIR elsewhere."""
+    for cached in (_load_file, parameter, _change_dates, _lookup):
+        cached.cache_clear()

@@ -4,32 +4,15 @@ category, and a collector for the French warnings shown to the user."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
-from bot.aids.rules import rule, rule_in_force
+from bot.formatting import MONTHS_FR, euros, format_eur, french_date
 from bot.geo import Location
-from bot.params import ParameterValue
+from bot.params import ParameterValue, Rules
 from bot.profile import Profile
 
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre")
-
-
-def french_date(day: dt.date) -> str:
-    """2026-01-01 -> « 1er janvier 2026 »."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS_FR[day.month - 1]} {day.year}"
-
-
-def euros(amount: float) -> int:
-    """Rounded to the euro, half up (Python's round() rounds half to even)."""
-    return int(math.floor(amount + 0.5))
-
-
-def format_eur(amount: float) -> str:
-    """12345 -> « 12 345 € » (narrow no-break space as French thousands separator)."""
-    return f"{euros(amount):,}".replace(",", "\u202f") + " €"
+# Re-exported: other modules still import the formatting helpers from here.
+__all__ = ["MONTHS_FR", "Context", "euros", "format_eur", "french_date"]
 
 
 @dataclass
@@ -38,29 +21,33 @@ class Context:
     location: Location | None
     category: str | None = None
     cee_price: float | None = None  # overrides the parameter when given
-    warnings: list[str] = field(default_factory=list)
+    rules: Rules = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rules = Rules(self.profile.date)
 
     @property
     def on(self) -> dt.date:
-        return self.profile.date
+        return self.rules.on
+
+    @property
+    def warnings(self) -> list[str]:
+        """The French warnings shown to the user, collected by the rules accessor."""
+        return self.rules.warnings
 
     def param(self, dotted: str, warn: bool = True) -> ParameterValue:
         """Parameter in force on the rules date; its uncertainty flag becomes a warning
         (unless `warn` is False: the caller then decides when it applies)."""
-        found = rule(dotted, self.on)
-        if warn and found.uncertain:
-            self.warn(found.uncertain)
-        return found
+        return self.rules.param(dotted, warn)
 
     def value(self, dotted: str):
-        return self.param(dotted).value
+        return self.rules.value(dotted)
 
     def has(self, dotted: str) -> bool:
-        return rule_in_force(dotted, self.on)
+        return self.rules.has(dotted)
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+        self.rules.warn(message)
 
     @property
     def zone(self) -> str | None:

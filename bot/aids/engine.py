@@ -20,8 +20,8 @@ from bot.aids.financing import cheque_energie_entry, eco_ptz_entry, par_plus_ent
 from bot.aids.geste import mpr_geste_entry
 from bot.aids.income import income_category
 from bot.aids.local import local_entries
-from bot.aids.rules import rule
 from bot.geo import ambiguity_message, communes_field, locate
+from bot.params import Rules
 from bot.profile import Profile
 
 PATH_LABELS_FR = {
@@ -74,9 +74,9 @@ def compute_aids(profile: Profile, cee_price_eur_per_kwhc: float | None = None) 
         ambiguity = ambiguity_message(location)
         if ambiguity:
             ctx.warn(ambiguity)
-    coverage = rule("aids.coverage.known_rules", ctx.on)
+    coverage = ctx.param("aids.coverage.known_rules", warn=False)
     if not coverage.value:
-        later = rule("aids.coverage.known_rules", dt.date.max)
+        later = Rules(dt.date.max).param("aids.coverage.known_rules")
         return _unknown_period(ctx, _first_known(later))
     if coverage.uncertain:
         ctx.warn(coverage.uncertain)

@@ -8,6 +8,7 @@ from bot.aids.context import Context, euros, format_eur, french_date
 from bot.aids.entries import entry
 from bot.aids.geste import OCCUPANCY_REASONS
 from bot.aids.income import LABELS_FR
+from bot.formatting import french_decimal
 from bot.profile import WORK_LABELS_FR
 
 
@@ -121,7 +122,7 @@ def vat_entry(ctx: Context) -> dict | None:
     if gas.value > rates["reduced"]:
         notes.append(f"Les chaudières gaz à condensation sont taxées à {gas.value * 100:g} % "
                      f"depuis le {french_date(gas.start)}.")
-    rate_fr = f"{rates['reduced'] * 100:g}".replace(".", ",")
+    rate_fr = french_decimal(rates["reduced"] * 100, 2)
     age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
     if age_reason:
         return entry("vat_reduced", kind="vat", eligible=False, source=found.reference,

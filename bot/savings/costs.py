@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.formatting import format_eur
 from bot.profile import WORK_LABELS_FR, Work
 from bot.savings.notes import Notes
 
@@ -15,8 +16,7 @@ class WorkCost:
     source: str  # "profile" | "typical" | "unknown" | "total" (covered by total_cost_eur)
 
 
-def _euros(amount: float) -> str:
-    return f"{amount:,.0f}".replace(",", "\u202f") + " €"
+_euros = format_eur  # one French euro format for every engine
 
 
 def work_cost(notes: Notes, work: Work, model_quantity: float) -> WorkCost:

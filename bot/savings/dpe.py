@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.params import in_force
 from bot.savings.co2 import co2_kg
 from bot.savings.home import HomeState
 from bot.savings.notes import Notes
@@ -29,7 +28,7 @@ def primary_energy_kwh(notes: Notes, final: dict[tuple[str, str], float]) -> flo
 def bounds(notes: Notes, surface: float) -> tuple[list[float], list[float]]:
     """(energy bounds, GES bounds) of classes A…F for that surface on the profile's date."""
     rounded = round(surface)
-    if in_force("savings.dpe.small_surface_thresholds", notes.date):
+    if notes.has("dpe.small_surface_thresholds"):
         # One row per m² below 40 m² (the arrêté's bound); the smallest row for smaller homes.
         table = notes.value("dpe.small_surface_thresholds")
         if rounded <= max(table):

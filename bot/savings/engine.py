@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.formatting import format_eur, french_date, french_decimal
 from bot.geo import communes_field
 from bot.profile import WORK_LABELS_FR, Profile, Work
 from bot.savings import works as works_mod
@@ -101,8 +102,8 @@ def _payback(notes: Notes, profile: Profile, costs: list[WorkCost], ordered: lis
         total = sum(c.eur for c in costs)
     elif any(c.source == "total" for c in costs):
         total = float(profile.total_cost_eur)
-        notes.assume(f"Coût total indiqué ({total:,.0f} €".replace(",", "\u202f")
-                     + ") utilisé pour le temps de retour, faute du coût de chaque poste.")
+        notes.assume(f"Coût total indiqué ({format_eur(total)}) utilisé pour le temps de "
+                     "retour, faute du coût de chaque poste.")
     elif saving_works_unknown:
         notes.assume("Temps de retour non calculé : le coût d'un des travaux est inconnu.")
         return None, None
@@ -256,9 +257,9 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
                          + (" (une cuisson au gaz garderait un petit abonnement)."
                             if energy == "gas" else "."))
     if "electricity" in before_energies or "electricity" in after_energies:
-        factor = f"{electricity_factor(notes):g}".replace(".", ",")
+        factor = french_decimal(electricity_factor(notes), 3)
         notes.assume(f"Classe DPE estimée avec le coefficient d'énergie primaire de "
-                     f"l'électricité en vigueur le {profile.date.strftime('%d/%m/%Y')} : "
+                     f"l'électricité en vigueur le {french_date(profile.date)} : "
                      f"{factor}.")
     wet_heat_pump = {"baseline_heat_pump", "air_water_heat_pump", "geothermal_heat_pump"}
     if any(s.heating.key in wet_heat_pump for s in conventional):
@@ -272,4 +273,4 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
 
 
 def _decimal(number: float) -> str:
-    return f"{number:g}".replace(".", ",")
+    return french_decimal(number, 3)

@@ -6,24 +6,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from bot.params import ParameterValue, parameter
+from bot.params import ParameterValue, Rules
 
 
 @dataclass
 class Notes:
     date: dt.date
     assumptions: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    rules: Rules = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rules = Rules(self.date, prefix="savings.")
+        self.date = self.rules.on
+
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings of uncertain figures, collected by the one rules accessor."""
+        return self.rules.warnings
 
     def param(self, path: str) -> ParameterValue:
         """A savings parameter in force on the profile's date; its warning, if any, is kept."""
-        found = parameter(f"savings.{path}", self.date)
-        if found.uncertain:
-            self.warn(found.uncertain)
-        return found
+        return self.rules.param(path)
 
     def value(self, path: str):
-        return self.param(path).value
+        return self.rules.value(path)
+
+    def has(self, path: str) -> bool:
+        return self.rules.has(path)
 
     def assume(self, sentence: str, first: bool = False) -> None:
         """`first`: the main assumption, shown first (and alone in a short chat answer)."""
@@ -35,5 +44,4 @@ class Notes:
             self.assumptions.append(sentence)
 
     def warn(self, sentence: str) -> None:
-        if sentence not in self.warnings:
-            self.warnings.append(sentence)
+        self.rules.warn(sentence)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from bot.aids.engine import compute_aids
 from bot.aids.income import CEILINGED, ceiling
-from bot.aids.rules import _as_date
 from bot.params import iter_leaves, value
+from bot.params import parse_date as _as_date
 from bot.profile import DPE_CLASSES, HEATING_ENERGIES, OCCUPANCIES, WORK_TYPES, parse_profile
 
 PLACES = ["80021", "80001", "75056", "33063", "13055", "59350"]

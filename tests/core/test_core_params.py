@@ -34,11 +34,9 @@ def sample_tree(tmp_path, monkeypatch):
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "vat.yaml").write_text(SAMPLE, encoding="utf-8")
     monkeypatch.setattr(params, "PARAMETERS_DIR", tmp_path)
-    params.parameter.cache_clear()
-    params._load_file.cache_clear()
+    params.clear_caches()
     yield tmp_path
-    params.parameter.cache_clear()
-    params._load_file.cache_clear()
+    params.clear_caches()
 
 
 def test_value_in_force_is_picked_by_date(sample_tree):
@@ -85,3 +83,24 @@ def test_every_leaf_is_dated_and_sourced(path, leaf):
     for key, warning in (leaf.get("uncertain") or {}).items():
         params._as_date(key)
         assert warning is None or (isinstance(warning, str) and warning.strip())
+
+
+# --- the one accessor ---------------------------------------------------------------------
+
+def test_rules_collect_each_warning_once_and_parse_dates_once(sample_tree):
+    rules = params.Rules("2025-03-02")
+    assert rules.on == D(2025, 3, 2)
+    assert rules.value("demo.vat.rate") == 0.2
+    rules.param("demo.vat.rate")
+    assert rules.warnings == ["Taux à confirmer."]
+    quiet = params.Rules(D(2025, 3, 2))
+    assert quiet.param("demo.vat.rate", warn=False).uncertain == "Taux à confirmer."
+    assert quiet.warnings == []
+    assert params.Rules(D(2024, 1, 1)).has("demo.vat.nested.ended") is False
+    with pytest.raises(ValueError):
+        params.Rules("le 3 mars")
+
+
+def test_named_references_give_the_first_primary_href(sample_tree):
+    found = params.parameter("demo.vat.rate", D(2020, 1, 1))
+    assert found.sources == ({"title": "legifrance.gouv.fr", "href": found.reference},)
