@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -78,18 +77,15 @@ def test_command_line_erases_and_says_so_in_french(tracker_db):
 
 def start_web(tracker_db: Path, retention_days: float | None):
     settings = Settings(None, 5005, tracker_db, "Agence Locale de l'Énergie <Test>",
-                        "contact@example.org")
-    server = serve("127.0.0.1", 0, settings, retention_days=retention_days)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    return server
+                        "contact@example.org", handoff_db=tracker_db.parent / "handoff.db")
+    return serve("127.0.0.1", 0, settings, retention_days=retention_days, outbox=False)
 
 
 @pytest.fixture
 def web(tracker_db):
     server = start_web(tracker_db, retention_days=None)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    yield server.url
+    server.stop()
 
 
 def test_page_names_the_operator_links_the_privacy_notice_and_loads_local_scripts(web):
@@ -168,6 +164,5 @@ def test_server_purges_inactive_conversations_when_it_starts(tracker_db):
     deadline = time.monotonic() + 10
     while "bob" in senders(tracker_db) and time.monotonic() < deadline:
         time.sleep(0.05)
-    server.shutdown()
-    server.server_close()
+    server.stop()
     assert senders(tracker_db) == {"alice": 2, "carol": 2}
