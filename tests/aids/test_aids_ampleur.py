@@ -186,22 +186,6 @@ def test_par_geste_is_retained_when_more_favourable(aids, find_aid):
     assert sum(a["amount_eur"] for a in retained) == 5390
 
 
-@pytest.mark.parametrize("surface,before,after,expected", [
-    (100, "G", "D", 5800),  # 3 classes x factor 1
-    (50, "F", "D", 2350),  # 4 700 x 0.5
-    (140, "G", "C", 9620),  # 4 classes: 7 400 x 1.3
-    (30, "E", "C", 1880),  # 4 700 x 0.4
-])
-def test_coup_de_pouce_renovation_ampleur(aids, find_aid, surface, before, after, expected):
-    result = aids(occupancy="second_home_owner", surface_m2=surface, dpe_class=before,
-                  dpe_class_after=after, reference_income=15000, total_cost_eur=60000)
-    cdp = [a for a in result["aids"] if a["aid"] == "cee" and "work" not in a][0]
-    assert (cdp["eligible"], cdp["amount_eur"]) == (True, expected)
-    assert find_aid(result, "mpr_ampleur")["eligible"] is False
-    assert result["retained_path"] == "cee_ampleur"
-    assert result["total_grants_eur"] == expected
-
-
 def test_coup_de_pouce_ampleur_never_above_the_cost(aids):
     result = aids(occupancy="second_home_owner", dpe_class="G", dpe_class_after="D",
                   total_cost_eur=3000)

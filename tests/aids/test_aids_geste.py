@@ -62,40 +62,6 @@ def test_works_without_mpr_geste(aids, find_aid):
         assert find_aid(result, "cee", work)["eligible"] is True
 
 
-def test_ecretement_reduces_mpr_so_that_mpr_plus_cee_stay_within_the_cap(aids, find_aid):
-    # TMO, 8 windows for 1 000 € HT: forfait 800 €, CEE 8 x 2 m² x 3 800 x 0.008 = 486 €,
-    # cap 90 % x min(1 000, 8 x 1 000) = 900 € -> MPR = 900 - 486 = 414 €.
-    result = aids(date="2025-11-02", reference_income=15000,
-                  works=[{"type": "windows", "count": 8, "cost_eur": 1000}])
-    mpr = find_aid(result, "mpr_par_geste", "windows")
-    cee = find_aid(result, "cee", "windows")
-    assert cee["amount_eur"] == 486
-    assert mpr["amount_eur"] == 414
-    assert mpr["details"]["ecretement_cap_eur"] == 900
-    assert any("écrêtement" in note for note in mpr["notes"])
-    assert result["total_grants_eur"] == 900
-
-
-def test_expense_ceiling_limits_the_base_of_the_ecretement(aids, find_aid):
-    # MO air/water heat pump for 20 000 € HT: eligible expense capped at 12 000 €,
-    # cap 75 % = 9 000 €; forfait 4 000 € fits.
-    result = aids(date="2025-11-02", reference_income=20000, heating_energy="electricity",
-                  works=[{"type": "air_water_heat_pump", "cost_eur": 20000}])
-    mpr = find_aid(result, "mpr_par_geste", "air_water_heat_pump")
-    assert mpr["details"]["eligible_expense_eur"] == 12000
-    assert mpr["details"]["ecretement_cap_eur"] == 9000
-    assert mpr["amount_eur"] == 4000
-
-
-def test_intermediate_ecretement_at_60_percent(aids, find_aid):
-    # INT attic 80 m² for 1 500 €: forfait 1 200 €, CEE 1 088 €, cap 60 % x 1 500 = 900 €:
-    # CEE alone is above the cap, so MPR = 0 and the CEE stays within the cost.
-    result = aids(date="2025-11-02", reference_income=28000,
-                  works=[{"type": "attic_insulation", "surface_m2": 80, "cost_eur": 1500}])
-    assert find_aid(result, "mpr_par_geste", "attic_insulation")["amount_eur"] == 0
-    assert find_aid(result, "cee", "attic_insulation")["amount_eur"] == 1088
-
-
 def test_missing_cost_is_said(aids, find_aid):
     result = aids(reference_income=15000, works=[{"type": "pellet_stove"}])
     item = find_aid(result, "mpr_par_geste", "pellet_stove")
