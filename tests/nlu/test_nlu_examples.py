@@ -100,3 +100,75 @@ def test_inform_covers_picardie_places_and_number_spellings(examples):
     assert any("mille" in value for value in values["reference_income"])
     assert any("€" in value for value in values["reference_income"])
     assert any("mètres" in value for value in values["surface_m2"])
+
+
+# --- The held-out test set (tests/nlu/heldout/) stays apart from the training data. ----------
+
+INTENTS = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities",
+           "ask_subsidies", "ask_savings", "find_craftsman", "contact_advisor", "inform",
+           "restart", "out_of_scope", "dont_know", "ask_why", "ask_details", "ask_sources"}
+FAQ = {"maprimerenov", "cee", "eco_ptz", "vat", "dpe", "rge", "energy_audit",
+       "accompagnateur_renov", "cheque_energie", "local_desk", "reference_income",
+       "copropriete", "tenant"}
+ENTITIES = {"work_type", "heating_energy", "housing_type", "occupancy", "dpe_class",
+            "dpe_class_after", "postal_code", "city", "reference_income", "total_cost_eur",
+            "surface_m2", "work_quantity", "household_size", "construction_year", "number"}
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    from nlu_eval.heldout import load_heldout
+
+    return load_heldout()
+
+
+def test_heldout_texts_are_not_training_examples(examples, heldout):
+    from nlu_eval.heldout import training_key
+
+    trained = {training_key(ex.get("text")) for ex in examples}
+    # One- or two-word replies ("oui", "merci beaucoup") are a closed list both sets must hold;
+    # anything longer found in the training data would be measured on what the model learnt.
+    leaked = [m.text for m in heldout
+              if len(training_key(m.text).split()) >= 3 and training_key(m.text) in trained]
+    assert leaked == []
+    short = [m for m in heldout if len(training_key(m.text).split()) < 3]
+    assert len(short) < len(heldout) / 3
+
+
+def test_heldout_covers_every_intent_and_faq_answer(heldout):
+    assert len(heldout) >= 450
+    intents = {m.intent for m in heldout}
+    assert {m.base_intent for m in heldout} == INTENTS | {"faq"}
+    assert {i.split("/", 1)[1] for i in intents if i.startswith("faq/")} == FAQ
+    # Long messages with several facts that end with a question, as the issue asks.
+    multi = [m for m in heldout if len(m.entities) >= 4
+             and m.intent in {"ask_subsidies", "ask_savings", "find_craftsman", "contact_advisor"}]
+    assert len(multi) >= 15
+
+
+def test_heldout_entities_use_the_interface_vocabulary(heldout):
+    from bot import profile
+
+    names = {key[0] for m in heldout for key in m.entities}
+    assert names <= ENTITIES
+
+    def values(name: str) -> set[str]:
+        return {key[1] for m in heldout for key in m.entities if key[0] == name}
+
+    # Values are normalised (folded) by nlu_eval.heldout: codes in lower case.
+    assert values("work_type") <= set(profile.WORK_TYPES)
+    assert values("heating_energy") <= set(profile.HEATING_ENERGIES)
+    assert values("housing_type") <= set(profile.HOUSING_TYPES)
+    assert values("occupancy") <= set(profile.OCCUPANCIES)
+    classes = {c.lower() for c in profile.DPE_CLASSES}
+    assert values("dpe_class") | values("dpe_class_after") <= classes
+    assert all(re.fullmatch(r"\d{5}", code) for code in values("postal_code"))
+    roles = {key[2] for m in heldout for key in m.entities if key[2]}
+    assert roles <= {"negated", "decade", "uncued"} | set(profile.WORK_TYPES)
+
+
+def test_every_intent_of_the_interface_has_training_examples(examples):
+    found = {ex.get("intent") for ex in examples}
+    assert found == INTENTS | {"faq"}
+    keys = {ex.get("intent_response_key") for ex in examples if ex.get("intent") == "faq"}
+    assert {key.split("/", 1)[1] for key in keys} == FAQ

@@ -1,0 +1,1 @@
+"""Measurement of NLU pipelines on the held-out test set (issue 10): load, predict, score."""

