@@ -1,0 +1,454 @@
+"""Entities of a French message, from the catalogue: contract codes and numbers with roles.
+
+`extract(text)` returns spans {entity, value, start, end, role?, confidence, text}, sorted by
+position, never overlapping. Pure Python, no Rasa: the Rasa component (nlu/) wraps it.
+
+- Categorical values (work_type, heating_energy, housing_type, occupancy) come from the
+  catalogue's synonyms; a value named after "pas", "sans", "ni"… gets role "negated".
+- dpe_class / dpe_class_after: a letter A–G only with a cue ("classe E", "passer en C",
+  "de G à C") or alone as the whole message.
+- Numbers get their entity from the words around them (catalogue `cues`): reference_income,
+  total_cost_eur, surface_m2, work_quantity (role = the work), household_size,
+  construction_year (role "decade" for "années 70"), postal_code (role "uncued" for a bare
+  5-digit number), and `number` for a number with no cue at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from bot.vocabulary.catalogue import catalogue
+from bot.vocabulary.matcher import Match, phrase_index
+from bot.vocabulary.numbers import Number, find_numbers
+from bot.vocabulary.text import FoldedText
+
+MAX_CHARS = 20_000  # beyond this, only the beginning is read (bounded time)
+NEGATED = "negated"
+CONTEXT_WINDOW = 6  # words looked at before a value for its cues
+
+Span = dict[str, Any]
+
+
+def _phrases(name: str) -> list[tuple[str, ...]]:
+    return [tuple(cue.split()) for cue in catalogue().cues[name]]
+
+
+def _ends_with(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return len(words) >= len(phrase) and tuple(words[-len(phrase):]) == phrase
+
+
+def _contains(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
+    for phrase in phrases:
+        size = len(phrase)
+        for start in range(len(words) - size + 1):
+            if tuple(words[start:start + size]) == phrase:
+                return True
+    return False
+
+
+def _nearest(words: list[str], groups: dict[str, list[tuple[str, ...]]]) -> str | None:
+    """The group whose cue ends closest to the end of `words` (words read backwards)."""
+    for cut in range(len(words), 0, -1):
+        head = words[:cut]
+        for name, phrases in groups.items():
+            if any(_ends_with(head, phrase) for phrase in phrases):
+                return name
+    return None
+
+
+class _Message:
+    def __init__(self, text: str) -> None:
+        self.text = FoldedText.of(text[:MAX_CHARS])
+        self.tokens = self.text.tokens()
+        self.breaks = frozenset(catalogue().cues["clause_breaks"])
+
+    def before(self, index: int, size: int = CONTEXT_WINDOW, stop_at: set[int] | None = None,
+               clause: bool = True) -> list[str]:
+        """Up to `size` words before token `index`, stopping at punctuation (and at a clause
+        word such as "mais" when `clause`)."""
+        words: list[str] = []
+        cursor = index - 1
+        while cursor >= 0 and len(words) < size:
+            token = self.tokens[cursor]
+            if token.is_break or (stop_at and cursor in stop_at):
+                break
+            if clause and token.text in self.breaks:
+                break
+            words.insert(0, token.text)
+            cursor -= 1
+        return words
+
+    def after(self, index: int, size: int = 4) -> list[str]:
+        words: list[str] = []
+        cursor = index + 1
+        while cursor < len(self.tokens) and len(words) < size:
+            token = self.tokens[cursor]
+            if token.is_break:
+                break
+            words.append(token.text)
+            cursor += 1
+        return words
+
+    def span(self, entity: str, value: Any, first: int, last: int, role: str | None = None,
+             confidence: float = 1.0, start: int | None = None, end: int | None = None) -> Span:
+        folded_start = self.tokens[first].start if start is None else start
+        folded_end = self.tokens[last].end if end is None else end
+        begin, finish = self.text.original_span(folded_start, folded_end)
+        span: Span = {"entity": entity, "value": value, "start": begin, "end": finish,
+                      "confidence": confidence, "text": self.text.original[begin:finish],
+                      "_tokens": (first, last), "_folded": (folded_start, folded_end)}
+        if role:
+            span["role"] = role
+        return span
+
+
+# ---------------------------------------------------------------- categorical values
+
+def _choose(message: _Message, match: Match) -> tuple[str, str] | None:
+    """One (entity, code) for a match; a text both a work and a heating is decided by
+    the words before it ("je me chauffe avec une pac" vs "je veux une pac")."""
+    entries = match.entries
+    entities = {entry.entity for entry in entries}
+    if len(entities) > 1:
+        words = message.before(match.first, size=8)
+        context = _nearest(words, {"work": _phrases("work_context"),
+                                   "heating": _phrases("heating_context")})
+        wanted = "heating_energy" if context == "heating" else "work_type"
+        entries = tuple(entry for entry in entries if entry.entity == wanted) or entries
+    entry = entries[0]
+    return entry.entity, entry.code
+
+
+def _categorical(message: _Message) -> list[Span]:
+    words = [token for token in message.tokens if not token.is_break]
+    short = len(words) <= 3
+    matches = phrase_index().find(message.tokens, short)
+    negation = _phrases("negation")
+    ends = {match.last for match in matches}
+    spans = []
+    for match in matches:
+        chosen = _choose(message, match)
+        if chosen is None:
+            continue
+        entity, code = chosen
+        context = message.before(match.first, size=5, stop_at=ends)
+        # "ni" carries the negation of the value before it ("pas de gaz ni de fioul").
+        negated = _contains(context, negation)
+        spans.append(message.span(entity, code, match.first, match.last,
+                                  NEGATED if negated else None,
+                                  0.9 if match.fuzzy else 1.0))
+    return spans
+
+
+# ---------------------------------------------------------------- DPE classes
+
+_DPE_WORD = r"(?:dpe|classe|classee|etiquette|note|lettre)"
+_LINK = r"(?:\s+(?:energie|energetique|dpe|actuelle|actuel|est|c\s*'?\s*est|etait|en|de|du|:|=))*"
+_LETTER = r"([a-g])(?![\w'’])"
+_CURRENT = re.compile(rf"\b{_DPE_WORD}{_LINK}\s*[:=]?\s*{_LETTER}")
+_AFTER = re.compile(r"\b(?:passer|atteindre|arriver|viser|vise|objectif|monter|remonter|obtenir|"
+                    r"gagner|cible|sortir)\b(?:\s+(?:a|au|en|la|une|:|de|l))*"
+                    rf"(?:\s+{_DPE_WORD})?(?:\s+(?:a|en|:))?\s*{_LETTER}")
+_FROM_TO = re.compile(rf"\b(?:de|d|du|en)\s*'?\s*{_LETTER}\s*(?:a|en|vers|->|→|=>|>)\s*{_LETTER}")
+_STATE = re.compile(rf"\b(?:suis|sommes|est|sont|actuellement)\s+(?:en\s+|classe\s+)?{_LETTER}")
+_ALONE = re.compile(rf"^\s*(?:{_DPE_WORD}\s*)?{_LETTER}\s*[.!]?\s*$")
+
+
+def _upper(message: _Message, position: int) -> bool:
+    return message.text.original[message.text.origin[position]].isupper()
+
+
+def _letter_span(message: _Message, entity: str, match: re.Match, group: int) -> Span:
+    begin, finish = message.text.original_span(match.start(group), match.end(group))
+    return {"entity": entity, "value": match.group(group).upper(), "start": begin,
+            "end": finish, "confidence": 1.0, "text": message.text.original[begin:finish]}
+
+
+def _dpe(message: _Message) -> list[Span]:
+    folded = message.text.folded
+    spans: list[Span] = []
+    taken: set[int] = set()
+    names_dpe = bool(re.search(rf"\b{_DPE_WORD}\b|\bpassoire", folded))
+
+    def add(entity: str, match: re.Match, group: int) -> None:
+        if match.start(group) not in taken:
+            taken.add(match.start(group))
+            spans.append(_letter_span(message, entity, match, group))
+
+    for match in _FROM_TO.finditer(folded):
+        if names_dpe or (_upper(message, match.start(1)) and _upper(message, match.start(2))):
+            add("dpe_class", match, 1)
+            add("dpe_class_after", match, 2)
+    for match in _AFTER.finditer(folded):
+        if names_dpe or _upper(message, match.start(1)):
+            add("dpe_class_after", match, 1)
+    for match in _CURRENT.finditer(folded):
+        cue_words = message.before(_token_at(message, match.start()), size=4)
+        after_cue = _contains(cue_words, _phrases("dpe_after"))
+        add("dpe_class_after" if after_cue else "dpe_class", match, 1)
+    for match in _STATE.finditer(folded):
+        if _upper(message, match.start(1)):
+            add("dpe_class", match, 1)
+    alone = _ALONE.match(folded)
+    if alone:
+        add("dpe_class", alone, 1)
+    return spans
+
+
+def _token_at(message: _Message, position: int) -> int:
+    for token in message.tokens:
+        if token.end > position:
+            return token.index
+    return len(message.tokens)
+
+
+# ---------------------------------------------------------------- numbers
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def _work_near(message: _Message, number: Number, works: dict[int, tuple[str, int]],
+               quantity: str) -> tuple[str, int] | None:
+    """A work needing `quantity` named right after the number ("80 m² de combles", "8
+    fenêtres") or just before it ("combles : 80 m2", "isoler les murs, 120 m2")."""
+    quantities = {value.code: value.quantity for value in catalogue().of("work_type")}
+    for cursor in range(number.last_token + 1, min(number.last_token + 5, len(message.tokens))):
+        token = message.tokens[cursor]
+        if token.is_break or token.is_number:
+            break
+        if cursor in works and quantities[works[cursor][0]] == quantity:
+            return works[cursor]
+    for cursor in range(number.first_token - 1, max(number.first_token - 6, -1), -1):
+        token = message.tokens[cursor]
+        if token.is_number or token.text in (".", ";", "!", "?", "\n"):
+            break
+        for code, last in works.values():
+            if last == cursor and quantities[code] == quantity:
+                return code, last
+    return None
+
+
+def _money_role(message: _Message, number: Number) -> str | None:
+    before = message.before(number.first_token, size=8, clause=False)
+    after = message.after(number.last_token, size=4)
+    groups = {"total_cost_eur": _phrases("total_cost_eur"),
+              "reference_income": _phrases("reference_income")}
+    nearest = _nearest(before, groups)
+    if nearest:
+        return nearest
+    # "60 000 € de travaux", "32k par an": cue right after the amount.
+    for size in range(1, len(after) + 1):
+        head = after[:size]
+        for name, phrases in groups.items():
+            if any(_ends_with(head, phrase) for phrase in phrases):
+                return name
+    return None
+
+
+def _monthly(message: _Message, number: Number) -> bool:
+    around = message.before(number.first_token, size=4) + message.after(number.last_token, 4)
+    return _contains(around, [("par", "mois"), ("mois",), ("mensuel",), ("mensuels",),
+                              ("mensuellement",)])
+
+
+def _is_postal(number: Number) -> bool:
+    return len(number.digits) == 5 and not number.multiplied and number.unit is None \
+        and 1 <= int(number.digits[:2]) <= 98
+
+
+def _household(message: _Message, number: Number) -> str | None:
+    """"on est 4", "4 personnes", "2 adultes", "3 enfants" -> a kind, else None."""
+    if not number.whole or not 0 < number.value <= 30:
+        return None
+    after = message.after(number.last_token, size=2)
+    if after and after[0] in ("enfant", "enfants", "gosses", "petits", "ados"):
+        return "children"
+    if after and after[0] in ("adulte", "adultes"):
+        return "adults"
+    if after and after[0] in ("personne", "personnes", "habitants", "occupants"):
+        return "people"
+    before = message.before(number.first_token, size=3)
+    if _contains(before[-2:], _phrases("household_size_before")) or \
+            _ends_with(before, ("on", "est")) or _ends_with(before, ("nous", "sommes")):
+        return "people"
+    return None
+
+
+def _year(message: _Message, number: Number) -> Span | None:
+    before = message.before(number.first_token, size=3)
+    if before and before[-1] in ("annee", "annees") and not number.multiplied:
+        # "années 70", "années 1970", "années soixante-dix": the middle of the decade.
+        decade = int(number.value)
+        if decade < 100 and decade % 10 == 0:
+            decade += 1900 if decade > _this_year() % 100 - 10 else 2000
+        if decade % 10 == 0 and 1700 <= decade <= _this_year():
+            return message.span("construction_year", decade + 5, number.first_token,
+                                number.last_token, "decade", start=number.start,
+                                end=number.end)
+    if not number.whole or number.multiplied or number.unit or \
+            not 1500 <= number.value <= _this_year() or (number.digits and
+                                                         len(number.digits) != 4):
+        return None
+    cues = _phrases("construction_year")
+    if before and before[-1] in ("avant",):
+        return message.span("construction_year", int(number.value) - 1, number.first_token,
+                            number.last_token, "before", start=number.start, end=number.end)
+    if _contains(before[-2:], cues) or any(word in ("maison", "appartement", "logement",
+                                                    "pavillon", "immeuble", "construit",
+                                                    "construite") for word in before):
+        return message.span("construction_year", int(number.value), number.first_token,
+                            number.last_token, start=number.start, end=number.end)
+    return None
+
+
+def _postal_cued(message: _Message, number: Number) -> bool:
+    before = message.before(number.first_token, size=3)
+    if _contains(before, _phrases("postal_code")):
+        return True
+    # "80000 Amiens": a capitalised word right after.
+    if number.last_token + 1 < len(message.tokens):
+        following = message.tokens[number.last_token + 1]
+        if following.is_word and _upper(message, following.start):
+            return True
+    return False
+
+
+def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[tuple[int, int]],
+             spans_out: list[Span]) -> None:
+    numbers = [number for number in find_numbers(message.text, message.tokens)
+               if not any(number.start < end and number.end > start for start, end in taken)]
+    household: list[tuple[str, Number]] = []
+    for number in numbers:
+        value: float | int = int(number.value) if number.whole else round(number.value, 2)
+
+        def emit(entity: str, role: str | None = None, shown: Any = value,
+                 number: Number = number) -> None:
+            spans_out.append(message.span(entity, shown, number.first_token, number.last_token,
+                                          role, start=number.start, end=number.end))
+
+        if number.unit == "m2":
+            work = _work_near(message, number, works, "m2")
+            if work:
+                emit("work_quantity", work[0])
+            else:
+                emit("surface_m2")
+            continue
+        if number.whole and 0 < number.value <= 200:
+            work = _work_near(message, number, works, "count")
+            if work and work[1] > number.last_token:
+                emit("work_quantity", work[0])
+                continue
+        kind = _household(message, number)
+        if kind:
+            household.append((kind, number))
+            continue
+        year = _year(message, number)
+        if year:
+            spans_out.append(year)
+            continue
+        role = _money_role(message, number)
+        if role and (number.unit == "eur" or number.multiplied or number.value >= 100):
+            # The RFR is yearly: a monthly pay is kept apart (role "monthly") for the dialogue.
+            monthly = role == "reference_income" and _monthly(message, number)
+            emit(role, "monthly" if monthly else None)
+            continue
+        if number.unit == "eur":
+            emit("number")  # an amount with no word saying whose: the question decides
+            continue
+        surface_before = message.before(number.first_token, size=3)
+        if _contains(surface_before, _phrases("surface_m2")) and 9 <= number.value <= 2000:
+            emit("surface_m2")
+            continue
+        if _is_postal(number):
+            cued = _postal_cued(message, number)
+            if cued or not number.grouped:  # "80 000" alone is an amount, not a place
+                emit("postal_code", None if cued else "uncued", number.digits)
+                continue
+        emit("number")
+    spans_out.extend(_household_spans(message, household))
+
+
+def _household_spans(message: _Message, found: list[tuple[str, Number]]) -> list[Span]:
+    """One household_size: people, or adults + children ("2 adultes et 3 enfants" -> 5).
+    Children alone get role "children": the adults are not stated."""
+    if not found:
+        return []
+    kinds = {kind: number for kind, number in found}
+    first = min(number.first_token for _, number in found)
+    last = max(number.last_token for _, number in found)
+    start = min(number.start for _, number in found)
+    end = max(number.end for _, number in found)
+    if "people" in kinds:
+        number = kinds["people"]
+        return [message.span("household_size", int(number.value), number.first_token,
+                             number.last_token, start=number.start, end=number.end)]
+    adults = int(kinds["adults"].value) if "adults" in kinds else _stated_adults(message)
+    children = int(kinds["children"].value) if "children" in kinds else 0
+    if adults is None:
+        return [message.span("household_size", children, first, last, "children",
+                             start=start, end=end)]
+    return [message.span("household_size", adults + children, first, last,
+                         start=start, end=end)]
+
+
+def _stated_adults(message: _Message) -> int | None:
+    words = [token.text for token in message.tokens if not token.is_break]
+    if _contains(words, _phrases("household_couple")):
+        return 2
+    if _contains(words, _phrases("household_alone")):
+        return 1
+    return None
+
+
+def _household_words(message: _Message, spans: list[Span]) -> list[Span]:
+    """"je vis seul" -> 1, "en couple" -> 2, when no number said the size."""
+    if any(span["entity"] == "household_size" for span in spans):
+        return []
+    words = [token for token in message.tokens if not token.is_break]
+    texts = [token.text for token in words]
+    for size, name in ((2, "household_couple"), (1, "household_alone")):
+        for phrase in sorted(_phrases(name), key=len, reverse=True):
+            for start in range(len(texts) - len(phrase) + 1):
+                if tuple(texts[start:start + len(phrase)]) != phrase:
+                    continue
+                if phrase in (("seul",), ("seule",)) and not _alone_is_household(texts, start):
+                    continue
+                return [message.span("household_size", size, words[start].index,
+                                     words[start + len(phrase) - 1].index)]
+    return []
+
+
+def _alone_is_household(texts: list[str], position: int) -> bool:
+    # "seul" is about the household in "je vis seul", "seul" (whole answer), not in
+    # "un seul devis" or "la seule fenêtre".
+    return len(texts) <= 2 or (position > 0 and texts[position - 1] in (
+        "vis", "suis", "habite", "vit", "tout", "toute", "personne"))
+
+
+# ---------------------------------------------------------------- all together
+
+def extract(text: object) -> list[Span]:
+    """All entities of a message, sorted by position. Never raises on odd input."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    message = _Message(text)
+    spans = _categorical(message)
+    spans.extend(_dpe(message))
+    works = {span["_tokens"][0]: (span["value"], span["_tokens"][1]) for span in spans
+             if span["entity"] == "work_type"}
+    taken = [span["_folded"] for span in spans if "_folded" in span]
+    _numbers(message, works, taken, spans)
+    spans.extend(_household_words(message, spans))
+    for span in spans:
+        span.pop("_tokens", None)
+        span.pop("_folded", None)
+    return sorted(spans, key=lambda span: (span["start"], span["end"]))
+
+
+def entity_values(text: object, entity: str, include_negated: bool = False) -> list[Any]:
+    """The values of one entity in a text, in order (negated ones left out by default)."""
+    return [span["value"] for span in extract(text) if span["entity"] == entity
+            and (include_negated or span.get("role") != NEGATED)]
