@@ -4,6 +4,7 @@ keyed by `sender_id`), as promised by the privacy notice (web/confidentialite.ht
     python -m channels.privacy erase SENDER_ID [--db var/tracker.db]
     python -m channels.privacy purge [--days 30] [--db var/tracker.db]
 
+The conversation's project summaries and callback requests (var/handoff.db) go with it.
 Rasa re-reads the tracker from the database at every turn, so an erased conversation simply
 starts afresh; no restart is needed.
 """
@@ -16,6 +17,8 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
+
+from bot.handoff.store import erase_sender
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "tracker.db"
@@ -38,8 +41,11 @@ def _connect(db: Path) -> sqlite3.Connection | None:
     return connection
 
 
-def erase_conversation(db: Path, sender_id: str) -> int:
-    """Deletes every stored event of one conversation; returns how many were deleted."""
+def erase_conversation(db: Path, sender_id: str, handoff_db: Path | None = None) -> int:
+    """Deletes every stored event of one conversation, and its summaries and callback
+    requests (bot.handoff.store, `handoff_db` or its default file); returns how many events
+    were deleted."""
+    erase_sender(sender_id, handoff_db)
     connection = _connect(db)
     if connection is None:
         return 0

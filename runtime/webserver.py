@@ -203,8 +203,8 @@ def make_app(settings: Settings, name: str = "assistant_web") -> Sanic:
         except InputError as error:
             return _json({"error": str(error), "field": error.field}, 400)
         try:
-            erased = await asyncio.to_thread(erase_conversation, settings.tracker_db, session_id)
-            await asyncio.to_thread(store.erase_sender, session_id, settings.handoff_db)
+            erased = await asyncio.to_thread(erase_conversation, settings.tracker_db, session_id,
+                                             settings.handoff_db)
         except Exception:  # sqlite3.Error, OSError: the user gets a sentence, not a trace
             logger.exception("Effacement impossible")
             return _json({"error": "L'effacement a échoué ; réessayez plus tard."}, 503)
