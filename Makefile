@@ -9,9 +9,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 setup:
 	@./scripts/setup.sh
 
-# Browser and widget: Debian's chromium for the browser test, the widget from npm.
+# Browser and widget: Debian's chromium for the browser test, the widget from npm;
+# Pango (summary PDF) and poppler-utils (PDF page to PNG in the tests) from Debian.
 setup-web:
 	@if [ -x scripts/setup_browser.sh ]; then ./scripts/setup_browser.sh; fi
+	@./scripts/setup_handoff.sh
 
 run: setup setup-web
 	@$(PY) -m runtime.run
