@@ -1,13 +1,19 @@
-"""Latency and throughput of the real servers under simulated users (issue 7).
+"""Latency and throughput of the real servers under simulated users (issues 7 and 13).
 
-Starts the action server and the Rasa server on free ports (SQLite tracker store), then:
+Starts the action server and the Rasa server on free ports (SQLite tracker store; with
+--scaled, the scaled setup of runtime/scaled.py behind nginx), then:
   1. NLU only: /model/parse, sequential and 8 concurrent;
-  2. for 1, 10 and 50 concurrent users, each holds a conversation of up to 10 turns that
-     reaches an aids estimate; prints p50/p95/p99 latency per message, messages per second,
-     errors, how many reached the estimate, and the peak memory of each process;
+  2. for 1, 10, 50 and 100 concurrent users, each holds a conversation of up to 10 turns
+     that reaches an aids estimate, thinking 1 to 2 s before each message like a person
+     (--think 0: no pause, to find the saturation throughput); prints p50/p95/p99 latency
+     per message, messages per second, errors, how many reached the estimate, and the peak
+     memory of each process;
   3. checks that every conversation's tracker holds every user message sent, in order.
+The simulated user reads the tracker (with the API token) during its think time to know
+which question is asked: a little extra load a real user does not add.
 Prints figures and writes them to results/bench/conversations.json. Usage:
-  .venv/bin/python benchmarks/bench_conversations.py [--users 1,10,50] [--turns 10]
+  .venv/bin/python benchmarks/bench_conversations.py [--users 1,10,50,100] [--turns 10]
+      [--think 1-2] [--scaled [--rasa-processes 2 --action-servers 2]]
 """
 
 from __future__ import annotations
@@ -15,19 +21,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runtime.simulated_user import Conversation, user_messages_in_tracker  # noqa: E402
+from runtime.simulated_user import (  # noqa: E402
+    Conversation,
+    TurnResult,
+    user_messages_in_tracker,
+)
 from runtime.stack import ROOT, RasaStack  # noqa: E402
 from runtime.train import ensure_model  # noqa: E402
 
@@ -53,6 +65,20 @@ def latency_line(values: list[float]) -> dict:
             "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else None}
 
 
+@dataclass
+class ThinkingConversation(Conversation):
+    """A simulated user who pauses `think` seconds (uniform in [low, high]) before each
+    message but the first, as a person reading the answer and typing."""
+
+    think: tuple[float, float] = (1.0, 2.0)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def say(self, message: str) -> TurnResult:
+        if self.turns and self.think[1] > 0:
+            time.sleep(self.rng.uniform(*self.think))
+        return super().say(message)
+
+
 def bench_nlu(stack: RasaStack, requests_count: int = 200) -> dict:
     url = f"{stack.base_url}/model/parse"
     session = requests.Session()
@@ -60,7 +86,7 @@ def bench_nlu(stack: RasaStack, requests_count: int = 200) -> dict:
     def parse(index: int) -> float:
         started = time.perf_counter()
         session.post(url, json={"text": NLU_SAMPLES[index % len(NLU_SAMPLES)]},
-                     timeout=60).raise_for_status()
+                     params=stack.api_params, timeout=60).raise_for_status()
         return time.perf_counter() - started
 
     results = {}
@@ -75,9 +101,11 @@ def bench_nlu(stack: RasaStack, requests_count: int = 200) -> dict:
     return results
 
 
-def bench_users(stack: RasaStack, users: int, max_turns: int) -> dict:
-    conversations = [Conversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}")
-                     for _ in range(users)]
+def bench_users(stack, users: int, max_turns: int, think: tuple[float, float]) -> dict:
+    conversations = [
+        ThinkingConversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}",
+                             token=stack.token, think=think, rng=random.Random(index))
+        for index in range(users)]
     started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(max_turns), conversations))
@@ -85,51 +113,94 @@ def bench_users(stack: RasaStack, users: int, max_turns: int) -> dict:
     turns = [turn for conversation in conversations for turn in conversation.turns]
     latencies = [turn.seconds for turn in turns]
     errors = sum(1 for turn in turns if turn.status != 200)
-    lost = 0
+    lost_conversations = lost_messages = 0
     for conversation in conversations:
-        if user_messages_in_tracker(stack.base_url, conversation.sender) != conversation.sent:
-            lost += 1
+        stored = user_messages_in_tracker(stack.base_url, conversation.sender, stack.token)
+        if stored != conversation.sent:
+            lost_conversations += 1
+            lost_messages += max(0, len(conversation.sent) - len(stored))
     return {
-        "users": users, "messages": len(turns), **latency_line(latencies),
+        "users": users, "think_s": list(think), "messages": len(turns),
+        **latency_line(latencies),
         "messages_per_second": round(len(turns) / wall, 1), "errors": errors,
-        "reached_aids_estimate": sum(reached), "conversations_with_lost_messages": lost,
-        "peak_rss_mb": {"rasa": round((stack.rasa.peak_rss_kb() or 0) / 1024),
-                        "actions": round((stack.actions.peak_rss_kb() or 0) / 1024)},
+        "reached_aids_estimate": sum(reached),
+        "conversations_with_lost_messages": lost_conversations, "messages_lost": lost_messages,
+        "peak_rss_mb": {name: round((kb or 0) / 1024)
+                        for name, kb in stack.peak_rss_kb_by_process().items()},
     }
+
+
+def parse_think(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", default="1,10,50")
+    parser.add_argument("--users", default="1,10,50,100")
     parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--think", default="1-2",
+                        help="pause before each message, in seconds: 1-2 (default) or 0")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a trained model (default: models/, trained if needed)")
+    parser.add_argument("--scaled", action="store_true",
+                        help="the scaled setup: PostgreSQL, Redis, nginx, several Rasa")
+    parser.add_argument("--rasa-processes", type=int, default=2)
+    parser.add_argument("--action-servers", type=int, default=2)
+    parser.add_argument("--skip-nlu", action="store_true")
     args = parser.parse_args()
-    model = ensure_model()
-    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine_cores": os.cpu_count()}
-    with tempfile.TemporaryDirectory() as workdir, \
-            RasaStack(model=model, workdir=Path(workdir)) as stack:
-        print("Serveurs prêts. NLU seule (/model/parse)…", flush=True)
+    think = parse_think(args.think)
+    model = args.model or ensure_model()
+    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine_cores": os.cpu_count(),
+                    "setup": "scaled" if args.scaled else "single"}
+    with tempfile.TemporaryDirectory() as workdir:
+        started = time.perf_counter()
+        if args.scaled:
+            from runtime.scaled import ScaledStack  # noqa: PLC0415
+
+            stack = ScaledStack(model=model, workdir=Path(workdir),
+                                rasa_processes=args.rasa_processes,
+                                action_servers=args.action_servers)
+        else:
+            stack = RasaStack(model=model, workdir=Path(workdir))
+        try:
+            stack.start()
+            report["ready_s"] = round(time.perf_counter() - started, 1)
+            print(f"Serveurs prêts en {report['ready_s']} s.", flush=True)
+            run_benchmarks(stack, args, think, report)
+        finally:
+            stack.stop()
+    out = ROOT / "results" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    name = "conversations_scaled.json" if args.scaled else "conversations.json"
+    (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"Résultats : {out / name}")
+    lost = sum(line["conversations_with_lost_messages"] for line in report["conversations"])
+    return 1 if lost else 0
+
+
+def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
+                   report: dict) -> None:
+    if not args.skip_nlu:
+        print("NLU seule (/model/parse)…", flush=True)
         report["nlu_parse"] = bench_nlu(stack)
         for label, line in report["nlu_parse"].items():
             print(f"  {label:>13}: p50 {line['p50_ms']} ms, p95 {line['p95_ms']} ms, "
                   f"p99 {line['p99_ms']} ms, {line['per_second']} req/s", flush=True)
-        report["conversations"] = []
-        for users in [int(value) for value in args.users.split(",")]:
-            print(f"{users} utilisateur(s) simultané(s)…", flush=True)
-            line = bench_users(stack, users, args.turns)
-            report["conversations"].append(line)
-            print(f"  {line['messages']} messages : p50 {line['p50_ms']} ms, "
-                  f"p95 {line['p95_ms']} ms, p99 {line['p99_ms']} ms, "
-                  f"{line['messages_per_second']} msg/s, {line['errors']} erreurs, "
-                  f"{line['reached_aids_estimate']}/{users} estimations d'aides atteintes, "
-                  f"{line['conversations_with_lost_messages']} conversations incomplètes, "
-                  f"mémoire max Rasa {line['peak_rss_mb']['rasa']} Mo / actions "
-                  f"{line['peak_rss_mb']['actions']} Mo", flush=True)
-    out = ROOT / "results" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "conversations.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"Résultats : {out / 'conversations.json'}")
-    lost = sum(line["conversations_with_lost_messages"] for line in report["conversations"])
-    return 1 if lost else 0
+    report["conversations"] = []
+    for users in [int(value) for value in args.users.split(",")]:
+        print(f"{users} utilisateur(s) simultané(s), pause {think[0]}–{think[1]} s…",
+              flush=True)
+        line = bench_users(stack, users, args.turns, think)
+        report["conversations"].append(line)
+        memory = ", ".join(f"{name} {mb} Mo" for name, mb in line["peak_rss_mb"].items())
+        print(f"  {line['messages']} messages : p50 {line['p50_ms']} ms, "
+              f"p95 {line['p95_ms']} ms, p99 {line['p99_ms']} ms, "
+              f"{line['messages_per_second']} msg/s, {line['errors']} erreurs, "
+              f"{line['reached_aids_estimate']}/{users} estimations d'aides atteintes, "
+              f"{line['messages_lost']} messages perdus "
+              f"({line['conversations_with_lost_messages']} conversations incomplètes), "
+              f"mémoire max : {memory}", flush=True)
 
 
 if __name__ == "__main__":

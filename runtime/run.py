@@ -4,6 +4,8 @@ says where to talk to the assistant, and stops everything cleanly on Ctrl-C."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import secrets
 import signal
 import sys
 import time
@@ -15,6 +17,21 @@ from runtime.train import ensure_model
 RASA_PORT = 5005
 ACTION_PORT = 5055
 WEB_PORT = 8080
+TOKEN_FILE = ROOT / "var" / "rasa_token"
+
+
+def api_token() -> tuple[str, str]:
+    """The token of Rasa's HTTP API and where it comes from: RASA_AUTH_TOKEN if set, else
+    var/rasa_token, written (mode 600, git-ignored) on the first start."""
+    token = os.environ.get("RASA_AUTH_TOKEN", "").strip()
+    if token:
+        return token, "la variable d'environnement RASA_AUTH_TOKEN"
+    if not TOKEN_FILE.exists() or not TOKEN_FILE.read_text().strip():
+        TOKEN_FILE.parent.mkdir(exist_ok=True)
+        descriptor = os.open(TOKEN_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(32) + "\n")
+    return TOKEN_FILE.read_text().strip(), str(TOKEN_FILE.relative_to(ROOT))
 
 
 def _web_server(env: dict[str, str]) -> ManagedProcess | None:
@@ -29,11 +46,14 @@ def _web_server(env: dict[str, str]) -> ManagedProcess | None:
 def main() -> int:
     (ROOT / "var").mkdir(exist_ok=True)
     model = ensure_model()
+    token, token_origin = api_token()
+    # Rasa listens on every interface (the channels are public) but its HTTP API answers only
+    # with the token; the action server listens on 127.0.0.1 only.
     stack = RasaStack(
         model=model, workdir=ROOT / "var", rasa_port=RASA_PORT, action_port=ACTION_PORT,
-        host="0.0.0.0", tracker_db=ROOT / "var" / "tracker.db",
+        host="0.0.0.0", tracker_db=ROOT / "var" / "tracker.db", token=token,
     )
-    web = _web_server(stack.actions.env)
+    web = _web_server(stack.env)
     stopping = False
 
     def stop(*_args) -> None:
@@ -59,7 +79,8 @@ def main() -> int:
             "\nL'assistant est prêt.\n"
             f"  • Page de discussion :  http://localhost:{WEB_PORT}/\n"
             f"  • Webhook REST :        POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
-            f"  • Analyse NLU :         POST http://localhost:{RASA_PORT}/model/parse\n"
+            f"  • Analyse NLU :         POST http://localhost:{RASA_PORT}/model/parse?token=…\n"
+            f"  • Jeton de l'API HTTP de Rasa (conversations, modèle) : {token_origin}\n"
             f"  • Journaux :            {Path('var')}/rasa.log, var/actions.log\n"
             "Ctrl-C pour tout arrêter.",
             flush=True,

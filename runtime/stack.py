@@ -7,6 +7,7 @@ Each server runs in its own process group and logs to a file in the work directo
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -85,6 +86,39 @@ class ManagedProcess:
         return None
 
 
+def server_env(extra_env: dict[str, str], token: str) -> dict[str, str]:
+    """Environment of the servers: the venv first on PATH, the API token, and the action
+    server bound to 127.0.0.1 (rasa-sdk reads SANIC_HOST; only Rasa has to reach it)."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
+           "SANIC_HOST": "127.0.0.1", **extra_env, "RASA_AUTH_TOKEN": token}
+    bin_dir = Path(sys.executable).parent
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def action_server(port: int, log: Path, env: dict[str, str],
+                  name: str = "serveur d'actions") -> ManagedProcess:
+    return ManagedProcess(
+        name, [sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions",
+               "--port", str(port)], log, env)
+
+
+def rasa_server(model: Path, host: str, port: int, credentials: Path, endpoints: Path,
+                log: Path, env: dict[str, str], name: str = "serveur Rasa") -> ManagedProcess:
+    """Rasa with its HTTP API behind the token of env["RASA_AUTH_TOKEN"] (runtime.rasa_server
+    keeps the token off the command line)."""
+    return ManagedProcess(
+        name, [sys.executable, "-m", "runtime.rasa_server", "run", "--model", str(model),
+               "--enable-api", "--cors", "*", "--interface", host, "--port", str(port),
+               "--credentials", str(credentials), "--endpoints", str(endpoints)],
+        log, env)
+
+
+def rasa_ready(base_url: str, token: str) -> bool:
+    response = requests.get(f"{base_url}/status", params={"token": token}, timeout=2)
+    return response.ok and bool(response.json().get("model_file"))
+
+
 @dataclass
 class RasaStack:
     """The action server and the Rasa server, with a SQLite tracker store in `workdir`."""
@@ -98,6 +132,9 @@ class RasaStack:
     tracker_db: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     start_actions: bool = True
+    # Token of Rasa's HTTP API (tracker, model, events): without it those calls get 401.
+    # The channels (webhooks, socket.io) and the health check `/` need none.
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -107,23 +144,15 @@ class RasaStack:
             "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
             "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.tracker_db)},
         }))
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
-               **self.extra_env}
-        bin_dir = Path(sys.executable).parent
-        env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
-        self.actions = ManagedProcess(
-            "serveur d'actions",
-            [sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions",
-             "--port", str(self.action_port)],
-            self.workdir / "actions.log", env,
-        )
-        self.rasa = ManagedProcess(
-            "serveur Rasa",
-            [sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--enable-api",
-             "--cors", "*", "--interface", self.host, "--port", str(self.rasa_port),
-             "--credentials", str(self.credentials), "--endpoints", str(self.endpoints)],
-            self.workdir / "rasa.log", env,
-        )
+        self.env = server_env(self.extra_env, self.token)
+        self.actions = action_server(self.action_port, self.workdir / "actions.log", self.env)
+        self.rasa = rasa_server(self.model, self.host, self.rasa_port, self.credentials,
+                                self.endpoints, self.workdir / "rasa.log", self.env)
+
+    @property
+    def api_params(self) -> dict[str, str]:
+        """Query parameters that open Rasa's HTTP API (`?token=…`)."""
+        return {"token": self.token}
 
     @property
     def base_url(self) -> str:
@@ -151,11 +180,11 @@ class RasaStack:
     def start_rasa(self, timeout: float = 240) -> None:
         process = self.rasa.start()
 
-        def ready() -> bool:
-            response = requests.get(f"{self.base_url}/status", timeout=2)
-            return response.ok and bool(response.json().get("model_file"))
+        _wait_until(lambda: rasa_ready(self.base_url, self.token), timeout, self.rasa.name,
+                    process, self.rasa.log_path)
 
-        _wait_until(ready, timeout, self.rasa.name, process, self.rasa.log_path)
+    def peak_rss_kb_by_process(self) -> dict[str, int | None]:
+        return {"rasa": self.rasa.peak_rss_kb(), "actions": self.actions.peak_rss_kb()}
 
     def stop_action_server(self) -> None:
         self.actions.stop()
@@ -181,7 +210,8 @@ class RasaStack:
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        response = requests.get(f"{self.base_url}/conversations/{sender}/tracker", timeout=30)
+        response = requests.get(f"{self.base_url}/conversations/{sender}/tracker",
+                                params=self.api_params, timeout=30)
         response.raise_for_status()
         return response.json()
 

@@ -6,7 +6,9 @@ server and the Rasa server on free ports with a fresh SQLite tracker store.
 
 from __future__ import annotations
 
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,10 @@ from runtime.train import ensure_model
 
 @pytest.fixture(scope="session")
 def trained_model():
-    return ensure_model(quiet=True)
+    # BOT_TEST_MODEL: an already trained model to test with (e.g. while another change of
+    # the training data is being trained); by default, the up-to-date model of models/.
+    given = os.environ.get("BOT_TEST_MODEL")
+    return Path(given) if given else ensure_model(quiet=True)
 
 
 @pytest.fixture(scope="session")

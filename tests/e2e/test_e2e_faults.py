@@ -51,7 +51,7 @@ def test_unreachable_directory_api_still_gets_a_useful_answer(fault_stack):
 
 
 def test_conversation_resumes_after_a_restart_of_the_rasa_server(fault_stack):
-    conversation = Conversation(fault_stack.base_url, new_sender())
+    conversation = Conversation(fault_stack.base_url, new_sender(), token=fault_stack.token)
     conversation.say("bonjour")
     conversation.say("quelles aides pour isoler mes combles ?")
     asked_before = conversation.requested_slot()
@@ -65,7 +65,8 @@ def test_conversation_resumes_after_a_restart_of_the_rasa_server(fault_stack):
 
     assert conversation.requested_slot() == asked_before
     assert len(fault_stack.tracker(conversation.sender)["events"]) >= events_before
-    assert user_messages_in_tracker(fault_stack.base_url, conversation.sender) == \
+    assert user_messages_in_tracker(fault_stack.base_url, conversation.sender,
+                                    fault_stack.token) == \
         conversation.sent
     reply = conversation.say(ANSWERS[asked_before])
     assert reply.status == 200 and bot_texts(reply.replies).strip()
@@ -83,5 +84,5 @@ def test_every_message_gets_a_polite_answer_while_the_action_server_is_down(faul
     finally:
         fault_stack.start_action_server()
     # Once it is back, the assistant computes again.
-    conversation = Conversation(fault_stack.base_url, new_sender())
+    conversation = Conversation(fault_stack.base_url, new_sender(), token=fault_stack.token)
     assert conversation.run_to_aids(12)

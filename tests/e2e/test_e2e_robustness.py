@@ -26,12 +26,14 @@ def test_fuzz_of_1000_messages_and_malformed_bodies_gives_no_5xx(rasa_stack, sen
 
 
 def test_ten_concurrent_conversations_reach_an_estimate_and_lose_nothing(rasa_stack):
-    conversations = [Conversation(rasa_stack.base_url, f"load-{uuid.uuid4().hex[:10]}")
+    conversations = [Conversation(rasa_stack.base_url, f"load-{uuid.uuid4().hex[:10]}",
+                                  token=rasa_stack.token)
                      for _ in range(10)]
     with ThreadPoolExecutor(10) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(12), conversations))
     for conversation in conversations:
         assert all(turn.status == 200 for turn in conversation.turns)
-        assert user_messages_in_tracker(rasa_stack.base_url, conversation.sender) == \
+        assert user_messages_in_tracker(rasa_stack.base_url, conversation.sender,
+                                        rasa_stack.token) == \
             conversation.sent
     assert all(reached), [c.sent for c, ok in zip(conversations, reached, strict=True) if not ok]

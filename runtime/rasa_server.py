@@ -1,0 +1,28 @@
+"""`python -m runtime.rasa_server run …`: Rasa's own command line, with the HTTP API token
+taken from the environment (RASA_AUTH_TOKEN) rather than from the command line.
+
+Why: a token given as `--auth-token` would be readable by every local user in the process
+list (/proc/PID/cmdline). Here it is added to `sys.argv` inside the process only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
+
+
+def main() -> None:
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    argv = sys.argv[1:]
+    if token and argv[:1] == ["run"] and "--auth-token" not in argv:
+        argv = [*argv, "--auth-token", token]
+    sys.argv = ["rasa", *argv]
+    from rasa.__main__ import main as rasa_main  # noqa: PLC0415 (heavy: only when run)
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
