@@ -56,6 +56,8 @@ _PROFILE_FIELDS = {
     "dpe_class": normalise.parse_dpe_class,
     "household_size": normalise.parse_household_size,
     "reference_income": normalise.parse_income,
+    "dpe_class_after": normalise.parse_target_class,
+    "total_cost_eur": normalise.parse_cost,
 }
 
 
@@ -76,11 +78,42 @@ def profile_data(slots: dict[str, Any]) -> dict[str, Any]:
             continue  # an unreadable leftover is dropped; the engine says what it misses
     if data.get("dpe_class") == DPE_UNKNOWN:
         del data["dpe_class"]
+    if slots.get("renovation_scope") == "full":
+        _full_renovation_defaults(data)
     works = slots.get("works")
     if works:
         with contextlib.suppress(InvalidAnswer):
             data["works"] = [_work(code, slots) for code in normalise.parse_works(works)]
     return data
+
+
+def estimated_dpe_class(data: dict[str, Any]) -> str | None:
+    """The class the savings model gives the home from its period and heating."""
+    from bot.cli import run_command
+    from bot.profile import parse_profile
+
+    try:
+        result = run_command("savings", parse_profile(
+            {key: value for key, value in data.items() if key != "works"}))
+        return (result.get("baseline") or {}).get("dpe_class_estimate")
+    except Exception:  # not enough facts: the engine says what it misses
+        logger.info("No DPE estimate", exc_info=True)
+        return None
+
+
+def _full_renovation_defaults(data: dict[str, Any]) -> None:
+    """Unknown current class: estimated; unknown target: the minimum gain of 2 classes."""
+    from bot.profile import DPE_CLASSES
+
+    if "dpe_class" not in data:
+        estimate = estimated_dpe_class(data)
+        if estimate:
+            data["dpe_class"] = estimate
+            data["_dpe_estimated"] = True
+    if "dpe_class_after" not in data and data.get("dpe_class") in DPE_CLASSES:
+        index = max(DPE_CLASSES.index(data["dpe_class"]) - 2, 0)
+        data["dpe_class_after"] = DPE_CLASSES[index]
+        data["_target_assumed"] = True
 
 
 def _work(code: str, slots: dict[str, Any]) -> dict[str, Any]:
@@ -131,8 +164,10 @@ def compute_answer(goal: str, slots: dict[str, Any]) -> str:
     from bot.profile import parse_profile
 
     command, formatter_path = ENGINES[goal]
+    if goal == "aids":
+        return aids_answer(slots)
     try:
-        profile = parse_profile(profile_data(slots))
+        profile = parse_profile(_engine_data(profile_data(slots)))
         result = run_command(command, profile)
         text = _formatter(formatter_path)(result)
         line = sources_line(result, text)
@@ -142,6 +177,90 @@ def compute_answer(goal: str, slots: dict[str, Any]) -> str:
     except Exception:  # an engine bug or an outside service down: say so politely
         logger.exception("Engine %s failed", command)
         return FAILURE_MESSAGE
+
+
+def _engine_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+def aids_result(slots: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the profile data used, the aids engine's result) for the conversation's slots."""
+    from bot.cli import run_command
+    from bot.profile import parse_profile
+
+    data = profile_data(slots)
+    return data, run_command("aids", parse_profile(_engine_data(data)))
+
+
+def assumption_notes(data: dict[str, Any], slots: dict[str, Any]) -> list[str]:
+    """The assumptions behind the figures, said in one short line each."""
+    notes: list[str] = []
+    works = [work["type"] for work in data.get("works") or []]
+    if data.get("_dpe_estimated"):
+        notes.append(f"DPE actuel estimé {data['dpe_class']} (année et chauffage).")
+    if data.get("_target_assumed"):
+        notes.append(f"Classe visée supposée : {data['dpe_class_after']} (gain de 2 classes).")
+    if "air_water_heat_pump" in works:
+        notes.append("Hypothèse : pompe à chaleur air/eau (ou hybride).")
+    if works and not data.get("total_cost_eur") and not any(
+            work.get("cost_eur") for work in data.get("works") or []):
+        notes.append("Sans devis : coûts typiques utilisés pour plafonner les aides.")
+    occupancy = data.get("occupancy")
+    if occupancy in OCCUPANCY_NOTES:
+        notes.insert(0, OCCUPANCY_NOTES[occupancy])
+    elif data.get("housing_type") == "apartment":
+        notes.append("En copropriété, les parties communes (toit, façade, chauffage collectif) "
+                     "relèvent du syndic : MaPrimeRénov' Copropriété.")
+    return notes
+
+
+OCCUPANCY_NOTES = {
+    "tenant": ("Locataire : c'est le propriétaire qui demande les aides aux travaux (il doit "
+               "louer un logement décent) ; vous pouvez avoir le chèque énergie et l'aide "
+               "gratuite de France Rénov'."),
+    "second_home_owner": ("Résidence secondaire : MaPrimeRénov' est réservée aux résidences "
+                          "principales ; les primes CEE restent possibles."),
+    "landlord": ("Bailleur : MaPrimeRénov' exige de louer le logement en résidence principale "
+                 "au moins 6 ans après les travaux."),
+}
+
+
+def aids_answer(slots: dict[str, Any]) -> str:
+    """The phone-sized aids answer; never raises."""
+    from bot.aids.messages import format_aids_chat
+
+    try:
+        data, result = aids_result(slots)
+        return format_aids_chat(result, assumption_notes(data, slots))
+    except ProfileError as error:
+        return f"Je ne peux pas encore répondre : {error}"
+    except Exception:
+        logger.exception("Engine aids failed")
+        return FAILURE_MESSAGE
+
+
+AIDS_BUTTONS = [
+    {"title": "Détails", "payload": "/ask_details"},
+    {"title": "Sources", "payload": "/ask_sources"},
+    {"title": "Économies", "payload": "/ask_savings"},
+    {"title": "Un conseiller", "payload": "/contact_advisor"},
+]
+
+
+def works_recall(slots: dict[str, Any]) -> str:
+    """"Je calcule pour : …" — the works list, with their quantities, before the answer."""
+    from bot.profile import WORK_LABELS_FR
+
+    items = []
+    for code in slots.get("works") or []:
+        size = slots.get(f"size_{code}")
+        label = WORK_LABELS_FR.get(code, code)
+        if isinstance(size, (int, float)):
+            label += f" ({size:g} m²)" if SIZED_WORKS.get(code) == "m2" else f" ({size:g})"
+        items.append(label)
+    if slots.get("renovation_scope") == "full":
+        items.insert(0, "rénovation complète")
+    return "Je calcule pour : " + ", ".join(items) + "." if items else ""
 
 
 class ActionSetGoal(Action):
@@ -179,5 +298,61 @@ class ActionAnswer(Action):
         except Exception:  # belt and braces: compute_answer already catches
             logger.exception("Answer failed")
             text = FAILURE_MESSAGE
+        if goal == "aids":
+            recall = works_recall(dict(tracker.slots))
+            if recall:
+                dispatcher.utter_message(text=recall)
+            dispatcher.utter_message(text=text, buttons=[dict(b) for b in AIDS_BUTTONS])
+            return []
         dispatcher.utter_message(text=text, buttons=next_step_buttons(goal))
         return []
+
+
+class _AidsFollowUp(Action):
+    """Details, sources or reasons of the aids answer, computed again from the slots."""
+
+    formatter = ""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        from bot.aids import messages
+
+        slots = dict(tracker.slots)
+        if missing_slots("aids", slots):
+            dispatcher.utter_message(
+                text="Je n'ai pas encore assez d'informations pour estimer vos aides.",
+                buttons=next_step_buttons(None))
+            return []
+        try:
+            _, result = aids_result(slots)
+            text = getattr(messages, self.formatter)(result)
+        except Exception:
+            logger.exception("Follow-up %s failed", self.name())
+            text = FAILURE_MESSAGE
+        dispatcher.utter_message(text=text, buttons=[dict(b) for b in AIDS_BUTTONS
+                                                     if b["payload"] != f"/{self.intent}"])
+        return []
+
+
+class ActionDetails(_AidsFollowUp):
+    formatter = "format_aids_message"
+    intent = "ask_details"
+
+    def name(self) -> str:
+        return "action_details"
+
+
+class ActionSources(_AidsFollowUp):
+    formatter = "format_aids_sources"
+    intent = "ask_sources"
+
+    def name(self) -> str:
+        return "action_sources"
+
+
+class ActionWhy(_AidsFollowUp):
+    formatter = "format_aids_why"
+    intent = "ask_why"
+
+    def name(self) -> str:
+        return "action_why"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -9,6 +10,10 @@ from actions.normalise import InvalidAnswer, find_postal_code, fold
 from bot.geo import Commune, find_communes
 
 MAX_NAME_CHARS = 80
+# The territory whose communes come first when a name is shared (department codes, comma
+# separated): the Somme unless HOME_DEPARTMENTS says otherwise.
+HOME_DEPARTMENTS_ENV = "HOME_DEPARTMENTS"
+DEFAULT_HOME_DEPARTMENTS = "80"
 MAX_CHOICES = 8
 # Words around a town name in an answer such as "j'habite à Amiens".
 _PREFIX = re.compile(
@@ -94,3 +99,8 @@ def choice_message(choice: Ambiguous) -> str:
         return (f"Plusieurs communes ont le code postal {choice.postal_code}. "
                 "Laquelle est la vôtre ?")
     return "Plusieurs communes portent ce nom. Laquelle est la vôtre ?"
+
+
+def home_departments() -> frozenset[str]:
+    raw = os.environ.get(HOME_DEPARTMENTS_ENV, DEFAULT_HOME_DEPARTMENTS)
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())

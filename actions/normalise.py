@@ -417,3 +417,59 @@ def slot_hint(text: str) -> str | None:
     folded = _digits_text(fold(text or ""))
     hits = {slot for pattern, slot in _SLOT_HINTS if pattern.search(folded)}
     return hits.pop() if len(hits) == 1 else None
+
+
+# --- Added by the dialogue side (issue 11) ---------------------------------------------
+
+def parse_cost(value: object) -> float:
+    """Total cost of the works, in euros HT: "60 000 €", "60k", "soixante mille euros"."""
+    text = _text(value)
+    _too_long(text)
+    example = "Indiquez le coût total des travaux hors taxes, par exemple « 45 000 € »."
+    digits = _digits_text(text)
+    amount: Decimal | None = None
+    thousands = _THOUSANDS.search(digits)
+    if thousands:
+        with_decimal = (thousands.group(1) or thousands.group(2)).replace(",", ".")
+        try:
+            amount = Decimal(with_decimal) * 1000
+        except InvalidOperation:
+            amount = None
+    if amount is None:
+        amount = Price.fromstring(digits).amount
+    if amount is None:
+        raise InvalidAnswer("Je n'ai pas trouvé de montant dans votre réponse. " + example)
+    from bot.profile import COST_RANGE  # the profile's own bounds
+
+    cost = float(amount)
+    if not COST_RANGE[0] < cost <= COST_RANGE[1]:
+        raise InvalidAnswer(f"Un coût de {_format_number(cost)} € n'est pas plausible. "
+                            + example)
+    return round(cost)
+
+
+def parse_target_class(value: object) -> str:
+    """The DPE class aimed at after the works (A–G); "unknown" is not a target."""
+    target = parse_dpe_class(value)
+    if target == DPE_UNKNOWN:
+        raise InvalidAnswer("Je n'ai pas reconnu de classe visée. Répondez par une lettre de "
+                            "A à G, par exemple « C ».")
+    return target
+
+
+_APPROXIMATE = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
+}
+
+
+def approximate_numbers(text: str) -> str:
+    """"une centaine de m2" -> "100 de m2", "deux centaines" -> "200": an approximate
+    quantity is read as its round number."""
+    def replace(match: re.Match) -> str:
+        count = {"une": 1, "un": 1, "deux": 2, "trois": 3, "quelques": 1}.get(
+            fold(match.group(1) or "une"), 1)
+        return str(count * _APPROXIMATE[fold(match.group(2))])
+
+    pattern = r"\b(?:(une?|deux|trois|quelques)\s+)?(" + "|".join(_APPROXIMATE) + r")s?\b"
+    return re.sub(pattern, replace, text or "", flags=re.IGNORECASE)

@@ -1,11 +1,11 @@
-"""Validation of the household-profile form: asks only what the current question needs,
-reads free answers ("cent vingt m2", "années 70", "32k") and re-asks with a clear message."""
+"""Validation of the household-profile form: a value fills a slot only when it answers the
+question asked or when the user's words name the slot; an already known value changes only
+on an explicit correction ("non, on est 3") or after a yes/no confirmation; unusual values
+are confirmed; every stored value is acknowledged ("C'est noté : …")."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,18 +15,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import normalise
+from actions import normalise, reading
 from actions.location import Ambiguous, choice_buttons, choice_message, resolve_place
-from actions.normalise import InvalidAnswer
+from actions.normalise import DPE_UNKNOWN, InvalidAnswer
 from actions.slots import (
+    CONFIRM_SLOT,
     FORM_SLOTS,
     GOAL_BY_INTENT,
+    HELP_BY_SLOT,
     SIZED_WORKS,
     SLOT_LABELS_FR,
+    UNKNOWN,
     display_value,
     required_slots_for,
 )
-from actions.tracking import latest_entity, latest_intent, latest_text, previous_value
+from actions.tracking import latest_intent, latest_text, previous_value
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +37,37 @@ logger = logging.getLogger(__name__)
 # rules, then the form resumes): their text is not read as an answer.
 DIGRESSION_INTENTS = frozenset({
     "faq", "ask_capabilities", "bot_challenge", "out_of_scope", "restart", "goodbye",
-    *GOAL_BY_INTENT,
+    "ask_why", "ask_details", "ask_sources",
 })
+# Everything this action decides: any of them set by a slot mapping this turn is re-decided.
+MANAGED_SLOTS = (*FORM_SLOTS, "city", "insee_code", "pending_change", "renovation_scope")
 
 Parser = Callable[[Any], Any]
-_NUMBER_SLOTS = frozenset({"surface_m2", "household_size", "reference_income",
-                           "construction_year"})
+
+
+def _year(value: Any) -> int:
+    return normalise.parse_construction_year(value)[0]
+
+
+PARSERS: dict[str, Parser] = {
+    "housing_type": normalise.parse_housing_type,
+    "occupancy": normalise.parse_occupancy,
+    "construction_year": _year,
+    "surface_m2": normalise.parse_surface,
+    "heating_energy": normalise.parse_heating_energy,
+    "dpe_class": normalise.parse_dpe_class,
+    "dpe_class_after": normalise.parse_target_class,
+    "household_size": normalise.parse_household_size,
+    "reference_income": normalise.parse_income,
+    "total_cost_eur": normalise.parse_cost,
+}
+
+
+def parser_for(slot: str) -> Parser | None:
+    if slot.startswith("size_"):
+        unit = SIZED_WORKS.get(slot.removeprefix("size_"))
+        return normalise.parse_count if unit == "count" else normalise.parse_work_surface
+    return PARSERS.get(slot)
 
 
 class ValidateProfileForm(FormValidationAction):
@@ -48,253 +76,351 @@ class ValidateProfileForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        return required_slots_for(tracker.get_slot("goal"), tracker.slots)
+        required = required_slots_for(tracker.get_slot("goal"), tracker.slots)
+        if tracker.get_slot("pending_change"):
+            required.insert(0, CONFIRM_SLOT)
+        return required
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
-        try:
-            extracted = self.extract_from_message(tracker)
-        except Exception:  # never break the form on odd input: the question is asked again
-            logger.exception("Extraction failed")
-            extracted = {}
-        tracker.slots.update(extracted)
-        return [SlotSet(name, value) for name, value in extracted.items()]
-
-    @staticmethod
-    def extract_from_message(tracker: Tracker) -> dict[str, Any]:
-        """Reads the answer to the requested slot from the raw text when the NLU found no
-        entity for it, and a town named anywhere in the message."""
-        candidates = tracker.slots_to_validate()
-        text = latest_text(tracker).strip()
-        intent = latest_intent(tracker)
-        extracted: dict[str, Any] = {}
-        if intent in DIGRESSION_INTENTS and intent not in GOAL_BY_INTENT:
-            return extracted  # a question of its own: nothing in it is an answer
-        city = latest_entity(tracker, "city")
-        if city and _LETTER.search(city) and "postal_code" not in candidates:
-            extracted["postal_code"] = city
-        requested = tracker.get_slot("requested_slot")
-        if requested == "works" and candidates.get("works") and not text.startswith("/"):
-            # The NLU may tag only some of the works listed: the keywords add the others.
-            with contextlib.suppress(InvalidAnswer):
-                tagged = normalise.parse_works(candidates["works"])
-                extracted["works"] = tagged + [code for code in normalise.parse_works(text)
-                                               if code not in tagged]
-            return extracted
-        if (not requested or requested not in FORM_SLOTS or not text
-                or text.startswith("/") or intent in DIGRESSION_INTENTS
-                or requested in candidates or requested in extracted):
-            return extracted
-        given = set(candidates) & set(FORM_SLOTS)
-        if len(given) == 1:
-            (tagged,) = given
-            if tagged != requested and _misread(tagged, candidates[tagged], requested, text):
-                extracted[requested] = text
-                extracted[tagged] = previous_value(tracker, tagged)
-                return extracted
-        if given:
-            return extracted  # an entity filled another slot: a correction, not an answer
-        hint = normalise.slot_hint(text)
-        if requested.startswith("size_") and hint == "surface_m2":
-            hint = None  # "80 m2" answers "what area to insulate?"
-        target = hint if hint and hint != requested else requested
-        extracted[target] = text
-        return extracted
+        return []  # everything is read in get_validation_events
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
-        # Every profile slot given is validated, not only those the current goal needs: a
-        # correction of any answer must be read and acknowledged.
-        slots = tracker.slots_to_validate()
-        for name in list(slots):
-            if name not in FORM_SLOTS:
-                slots.pop(name)
-                continue
-            # The extraction above may have replaced an NLU candidate: the tracker's slots
-            # hold the latest value.
-            slots[name] = tracker.get_slot(name)
-            if slots[name] is None:
-                continue
-            try:
-                if name.startswith("size_"):
-                    output = self.validate_size(name, slots[name], dispatcher, tracker)
-                else:
-                    output = getattr(self, f"validate_{name}")(slots[name], dispatcher,
-                                                                tracker, domain)
-            except Exception:  # a bug must not become a 500: ask again instead
-                logger.exception("Validation of %s failed", name)
-                dispatcher.utter_message(response="utter_not_understood")
-                output = {name: previous_value(tracker, name)}
-            slots.update(output)
-            tracker.slots.update(output)
-        # "Et pour trouver un artisan à Lyon ?" in the middle of the form: the facts are
-        # read and the question changes. (Without facts, the form is rejected and the
-        # rules run action_set_goal.)
-        goal = GOAL_BY_INTENT.get(latest_intent(tracker) or "")
-        if goal and slots and goal != tracker.get_slot("goal") and tracker.active_loop:
-            slots["goal"] = goal
-            tracker.slots["goal"] = goal
-        return [SlotSet(name, value) for name, value in slots.items()]
-
-    # --- one validator per slot -------------------------------------------------------
-
-    @staticmethod
-    def _check(slot: str, parse: Parser, value: Any, dispatcher: CollectingDispatcher,
-               tracker: Tracker) -> dict[str, Any]:
-        previous = previous_value(tracker, slot)
         try:
-            clean = parse(value)
-        except InvalidAnswer as error:
-            message = str(error)
-            if previous is not None:
-                message += (f" Je garde pour l'instant : {SLOT_LABELS_FR[slot]} = "
-                            f"{display_value(slot, previous, tracker.get_slot('city'))}.")
-            dispatcher.utter_message(text=message)
-            return {slot: previous}
-        _acknowledge_correction(slot, parse, previous, clean, dispatcher)
-        return {slot: clean}
+            updates = FormTurn(tracker, dispatcher).run()
+        except Exception:  # a bug must not become a 500, nor change the profile
+            logger.exception("Form validation failed")
+            dispatcher.utter_message(response="utter_not_understood")
+            updates = {name: previous_value(tracker, name)
+                       for name in tracker.slots_to_validate() if name in MANAGED_SLOTS}
+        tracker.slots.update(updates)
+        return [SlotSet(name, value) for name, value in updates.items()]
 
-    def validate_postal_code(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        previous = previous_value(tracker, "postal_code")
-        previous_city = previous_value(tracker, "city")
-        new_city = latest_entity(tracker, "city")
-        if (value == previous and tracker.get_slot("insee_code")
-                and (not new_city or new_city == previous_city)):
-            return {"postal_code": value}  # re-checked when the form restarts: unchanged
+
+class FormTurn:
+    """One user message read by the form: the slot updates and the bot's short replies."""
+
+    def __init__(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+        self.tracker = tracker
+        self.dispatcher = dispatcher
+        self.text = latest_text(tracker).strip()
+        self.intent = latest_intent(tracker)
+        self.requested = tracker.get_slot("requested_slot")
+        self.before = {name: previous_value(tracker, name) for name in MANAGED_SLOTS}
+        self.before["goal"] = tracker.get_slot("goal")
+        # Whatever a slot mapping set this turn is undone unless accepted below.
+        self.updates: dict[str, Any] = {
+            name: self.before[name] for name in tracker.slots_to_validate()
+            if name in MANAGED_SLOTS}
+        self.noted: list[str] = []
+        self.corrected: list[str] = []
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def current(self, slot: str) -> Any:
+        return self.updates.get(slot, self.before.get(slot))
+
+    def say(self, text: str, buttons: list[dict] | None = None) -> None:
+        self.dispatcher.utter_message(text=text, buttons=buttons or [])
+
+    def set(self, slot: str, value: Any) -> None:
+        self.updates[slot] = value
+
+    def entities(self) -> list[dict]:
+        return list((self.tracker.latest_message or {}).get("entities") or [])
+
+    # --- the turn --------------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        intent = self.intent or ""
+        if intent in DIGRESSION_INTENTS and not self.before.get("pending_change"):
+            return self.updates
+        if (self.before.get("pending_change") and self.requested == CONFIRM_SLOT
+                and self.resolve_confirmation()):
+            return self.updates
+        goal = GOAL_BY_INTENT.get(intent)
+        requested = self.requested if self.requested != CONFIRM_SLOT else None
+        if goal:
+            requested = None  # a new question: only the facts named in it are read
+        read = reading.read_message(self.text, intent, self.entities(), requested)
+        if read.full_renovation and self.current("renovation_scope") != "full":
+            self.set("renovation_scope", "full")
+            self.noted.append("rénovation complète (parcours accompagné)")
+        if read.gas_boiler and not read.works_add:
+            self.say("Une chaudière au gaz, même à condensation, n'ouvre plus droit à "
+                     "MaPrimeRénov' ni aux primes Coup de pouce : il n'y a pas d'aide nationale "
+                     "pour ce remplacement (l'éco-PTZ et la TVA réduite restent possibles). Une "
+                     "pompe à chaleur ou une chaudière biomasse, elles, sont aidées.")
+        if self.apply_works(read) and requested:
+            # "pas les fenêtres finalement": the list changed, the text answers nothing else.
+            read.proposals = [p for p in read.proposals if p.cued or p.slot != requested]
+        if read.dont_know and requested and read.proposed(requested) is None:
+            self.dont_know(requested)
+        for proposal in read.proposals:
+            self.propose(proposal, requested)
+        self.acknowledge()
+        changed = any(value != self.before.get(name) for name, value in self.updates.items())
+        if goal and goal != self.before.get("goal") and self.tracker.active_loop and changed:
+            self.set("goal", goal)  # "et un artisan pour une PAC ?" mid-form
+        if not self.updates and requested and not goal:
+            # Nothing read: keep the slot as it is (and say so) rather than reject the form.
+            self.updates[requested] = self.before.get(requested)
+        return self.updates
+
+    def acknowledge(self) -> None:
+        for line in self.corrected:
+            self.say(line)
+        if self.noted:
+            self.say("C'est noté : " + " ; ".join(self.noted) + ".")
+
+    # --- confirmation ----------------------------------------------------------------
+
+    def resolve_confirmation(self) -> bool:
+        """Applies or drops the pending change; True when the message was that answer."""
+        pending = self.before["pending_change"] or {}
+        slot, value = pending.get("slot"), pending.get("value")
+        self.set("pending_change", None)
+        if self.intent == "affirm" or reading.is_affirm(self.text):
+            if slot == "postal_code":
+                self.set("postal_code", value)
+                self.set("city", pending.get("city"))
+                self.set("insee_code", pending.get("insee_code"))
+                self.noted.append("commune = " + display_value("postal_code", value,
+                                                               pending.get("city")))
+            else:
+                self.store(slot, value, correction=True, confirmed=True)
+            self.acknowledge()
+            return True
+        if self.intent == "deny" or reading.is_deny(self.text):
+            kept = self.before.get(slot)
+            if kept is None:
+                self.say("D'accord, je n'en tiens pas compte.")
+            else:
+                self.say(f"D'accord, je garde : {SLOT_LABELS_FR[slot]} = "
+                         f"{display_value(slot, kept, self.before.get('city'))}.")
+            return True
+        return False  # another answer: the change is dropped, the message read normally
+
+    # --- works -----------------------------------------------------------------------
+
+    def apply_works(self, read: reading.Reading) -> bool:
+        """Adds and removes works; True when the list changed."""
+        before = list(self.current("works") or [])
+        works = [code for code in before if code not in read.works_remove]
         try:
-            place = resolve_place(normalise._text(value), latest_entity(tracker, "city"))
+            added = normalise.parse_works(read.works_add) if read.works_add else []
+        except InvalidAnswer:
+            added = []
+        works += [code for code in added if code not in works]
+        if works == before:
+            if self.requested == "works" and not read.works_add and not read.dont_know \
+                    and not read.proposals and not read.gas_boiler:
+                self.say("Je n'ai pas reconnu de travaux. Dites par exemple « isolation des "
+                         "combles », « pompe à chaleur » ou « fenêtres », ou choisissez "
+                         "ci-dessous.")
+                self.set("works", self.before.get("works"))
+            return False
+        for code in before:
+            if code not in works and f"size_{code}" in FORM_SLOTS:
+                self.set(f"size_{code}", None)
+        self.set("works", works or None)
+        self.noted.append(f"travaux = {display_value('works', works)}" if works
+                          else "plus aucun travaux prévu")
+        return True
+
+    # --- "je ne sais pas" ------------------------------------------------------------
+
+    def dont_know(self, slot: str) -> None:
+        if slot == "dpe_class":
+            self.set("dpe_class", DPE_UNKNOWN)
+            self.say("Pas de souci : j'estimerai la classe DPE d'après l'année de construction "
+                     "et le chauffage.")
+            return
+        if slot == "dpe_class_after":
+            self.set("dpe_class_after", UNKNOWN)
+            self.say("Pas de souci : je compterai le gain minimal du parcours accompagné "
+                     "(2 classes DPE) ; l'audit énergétique dira ce qui est possible.")
+            return
+        if slot == "total_cost_eur":
+            self.set("total_cost_eur", UNKNOWN)
+            self.say("Pas de souci : j'utiliserai des coûts typiques pour ces travaux, et je "
+                     "vous le dirai dans la réponse.")
+            return
+        if slot.startswith("size_") and slot != "size_windows":
+            floor = self.current("surface_m2")
+            if slot == "size_attic_insulation" and isinstance(floor, (int, float)):
+                self.set(slot, floor)
+                self.say(f"Je retiens {display_value(slot, floor)}, à peu près la surface au "
+                         "sol : corrigez-moi si besoin.")
+                return
+        help_text = HELP_BY_SLOT.get(slot)
+        self.set(slot, self.before.get(slot))
+        self.say(help_text or "Pas de souci, une estimation suffit.")
+
+    # --- one proposed value ----------------------------------------------------------
+
+    def propose(self, proposal: reading.Proposal, requested: str | None) -> None:
+        slot = proposal.slot
+        if slot == "postal_code":
+            self.propose_place(proposal, requested)
+            return
+        parse = parser_for(slot)
+        if parse is None or slot not in FORM_SLOTS:
+            return
+        raw = proposal.value
+        if isinstance(raw, str):
+            raw = normalise.approximate_numbers(raw)
+        if (slot == "construction_year" and normalise.has_decade(self.text)
+                and len(self.text) <= normalise.MAX_ANSWER_CHARS
+                and not normalise.has_decade(normalise._text(raw))):
+            raw = self.text  # the NLU tagged "soixante-dix" out of "années soixante-dix"
+        try:
+            value = parse(raw)
         except InvalidAnswer as error:
-            dispatcher.utter_message(text=str(error))
-            return {"postal_code": previous}
+            if (slot == requested and not proposal.cued and not _year_like(requested, raw)
+                    and self.bare_number_elsewhere(requested)):
+                return
+            if slot == requested or proposal.cued:
+                message = str(error)
+                kept = self.before.get(slot)
+                if kept is not None and slot != requested:
+                    message += (f" Je garde pour l'instant : {SLOT_LABELS_FR[slot]} = "
+                                f"{display_value(slot, kept)}.")
+                self.say(message)
+                self.set(slot, kept)
+            return
+        if slot == "construction_year":
+            _, note = normalise.parse_construction_year(raw)
+            if note and value != self.before.get(slot):
+                self.say(note)
+        if slot == "dpe_class" and value == DPE_UNKNOWN and self.before.get(slot) not in (
+                None, DPE_UNKNOWN):
+            return  # "je ne sais pas" never erases a known class
+        if slot == requested and not proposal.cued and self.bare_number_elsewhere(
+                requested, only_if_implausible=value):
+            return
+        self.store(slot, value, correction=proposal.cued and self.is_correction())
+
+    def is_correction(self) -> bool:
+        return bool(reading._CORRECTION.search(normalise.fold(self.text)))
+
+    def bare_number_elsewhere(self, requested: str, only_if_implausible: Any = None) -> bool:
+        """A bare number that cannot answer `requested` but fits one other empty slot of the
+        current question: kept there, and the question asked again."""
+        if only_if_implausible is not None and not reading.implausible(requested,
+                                                                       only_if_implausible):
+            return False
+        goal = self.current("goal")
+        wanted = [name for name in required_slots_for(goal, {**self.tracker.slots,
+                                                               **self.updates})
+                  if name in reading.NUMBER_SLOTS and name != requested
+                  and self.current(name) in (None,)]
+        fits = reading.bare_number_slots(self.text, wanted)
+        if len(fits) != 1:
+            return False
+        (slot,) = fits
+        value = parser_for(slot)(self.text)
+        self.set(slot, value)
+        self.set(requested, self.before.get(requested))
+        self.noted.append(f"{SLOT_LABELS_FR[slot]} = {display_value(slot, value)}")
+        return True
+
+    def store(self, slot: str, value: Any, correction: bool, confirmed: bool = False) -> None:
+        before = self.before.get(slot)
+        if before == value:
+            self.set(slot, value)
+            return
+        if not confirmed and reading.implausible(slot, value):
+            self.ask_confirmation(slot, value, f"{display_value(slot, value)}, c'est bien "
+                                               f"ça ({SLOT_LABELS_FR[slot]}) ?")
+            return
+        if before is None or before == UNKNOWN or slot == self.requested or correction \
+                or confirmed or (slot == "dpe_class" and before == DPE_UNKNOWN):
+            self.set(slot, value)
+            if before is None or before in (UNKNOWN, DPE_UNKNOWN):
+                self.noted.append(f"{SLOT_LABELS_FR[slot]} = {display_value(slot, value)}")
+            else:
+                self.corrected.append(
+                    f"C'est noté, je corrige : {SLOT_LABELS_FR[slot]} = "
+                    f"{display_value(slot, value)} (au lieu de {display_value(slot, before)}).")
+            return
+        self.ask_confirmation(slot, value, f"Vous aviez indiqué : {SLOT_LABELS_FR[slot]} = "
+                                           f"{display_value(slot, before)}. Je le remplace "
+                                           f"par {display_value(slot, value)} ?")
+
+    def ask_confirmation(self, slot: str, value: Any, question: str) -> None:
+        if self.updates.get("pending_change"):
+            return  # one question at a time
+        self.set(slot, self.before.get(slot))
+        self.set("pending_change", {"slot": slot, "value": value, "question": question})
+
+    # --- the place -------------------------------------------------------------------
+
+    def propose_place(self, proposal: reading.Proposal, requested: str | None) -> None:
+        previous = self.before.get("postal_code")
+        previous_city = self.before.get("city")
+        value = proposal.value
+        try:
+            place = resolve_place(normalise._text(value))
+        except InvalidAnswer as error:
+            if requested == "postal_code":
+                if self.bare_number_elsewhere("postal_code"):
+                    return
+                self.say(str(error))
+                self.set("postal_code", previous)
+            return
         if isinstance(place, Ambiguous):
-            dispatcher.utter_message(text=choice_message(place), buttons=choice_buttons(place))
-            return {"postal_code": previous}
-        result = {"postal_code": place.postal_code, "insee_code": place.insee_code,
-                  "city": place.name}
+            place = _home_territory_choice(place)
+        if isinstance(place, Ambiguous):
+            if requested == "postal_code" or proposal.cued:
+                self.say(choice_message(place), buttons=choice_buttons(place))
+            self.set("postal_code", previous)
+            return
+        if (place.postal_code, place.name) == (previous, previous_city):
+            return
+        if previous is not None and requested != "postal_code" and not self.is_correction() \
+                and not (self.text.startswith("/")):
+            self.set("postal_code", previous)
+            if not self.updates.get("pending_change"):
+                self.set("pending_change", {
+                    "slot": "postal_code", "value": place.postal_code,
+                    "city": place.name, "insee_code": place.insee_code,
+                    "question": f"Vous aviez indiqué : "
+                                f"{display_value('postal_code', previous, previous_city)}. "
+                                f"Le logement est-il plutôt à "
+                                f"{display_value('postal_code', place.postal_code, place.name)} ?"})
+            return
+        self.set("postal_code", place.postal_code)
+        self.set("insee_code", place.insee_code)
+        self.set("city", place.name)
         shown = display_value("postal_code", place.postal_code, place.name)
-        if previous is not None and (previous, previous_city) != (place.postal_code, place.name):
-            old = display_value("postal_code", previous, previous_city)
-            dispatcher.utter_message(text=f"C'est noté, je corrige la commune : {shown}, "
-                                          f"au lieu de {old}.")
-        elif previous is None:
-            dispatcher.utter_message(text=f"C'est noté : logement à {shown}.")
-        return result
-
-    def validate_housing_type(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("housing_type", normalise.parse_housing_type, value, dispatcher,
-                           tracker)
-
-    def validate_occupancy(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("occupancy", normalise.parse_occupancy, value, dispatcher, tracker)
-
-    def validate_construction_year(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        notes: list[str] = []
-
-        def parse(raw: Any) -> int:
-            year, note = normalise.parse_construction_year(raw)
-            if note:
-                notes.append(note)
-            return year
-
-        # The NLU may tag "soixante-dix" out of "années soixante-dix": read the decade.
-        text = latest_text(tracker)
-        if (isinstance(value, str) and len(text) <= normalise.MAX_ANSWER_CHARS
-                and normalise.has_decade(text) and not normalise.has_decade(value)):
-            value = text
-        output = self._check("construction_year", parse, value, dispatcher, tracker)
-        if notes and output.get("construction_year") is not None:
-            dispatcher.utter_message(text=notes[0])
-        return output
-
-    def validate_surface_m2(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("surface_m2", normalise.parse_surface, value, dispatcher, tracker)
-
-    def validate_heating_energy(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("heating_energy", normalise.parse_heating_energy, value, dispatcher,
-                           tracker)
-
-    def validate_dpe_class(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("dpe_class", normalise.parse_dpe_class, value, dispatcher, tracker)
-
-    def validate_household_size(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("household_size", normalise.parse_household_size, value,
-                           dispatcher, tracker)
-
-    def validate_reference_income(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("reference_income", normalise.parse_income, value, dispatcher,
-                           tracker)
-
-    def validate_works(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._check("works", normalise.parse_works, value, dispatcher, tracker)
-
-    def validate_size(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> dict[str, Any]:
-        unit = SIZED_WORKS[slot.removeprefix("size_")]
-        parse = normalise.parse_count if unit == "count" else normalise.parse_work_surface
-        return self._check(slot, parse, value, dispatcher, tracker)
+        if previous is None:
+            self.noted.append(f"logement à {shown}")
+        else:
+            self.corrected.append(
+                f"C'est noté, je corrige la commune : {shown}, au lieu de "
+                f"{display_value('postal_code', previous, previous_city)}.")
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _plausible_place(value: Any) -> str:
-    text = normalise._text(value)
-    if not (normalise.find_postal_code(text) or _LETTER.search(text)):
-        raise InvalidAnswer("ni code postal ni commune")
-    return text
-
-
-# How each slot's value is checked, to tell an NLU misreading from a correction.
-_PARSERS: dict[str, Parser] = {
-    "postal_code": _plausible_place,
-    "housing_type": normalise.parse_housing_type,
-    "occupancy": normalise.parse_occupancy,
-    "construction_year": normalise.parse_construction_year,
-    "surface_m2": normalise.parse_surface,
-    "heating_energy": normalise.parse_heating_energy,
-    "dpe_class": normalise.parse_dpe_class,
-    "household_size": normalise.parse_household_size,
-    "reference_income": normalise.parse_income,
-    "works": normalise.parse_works,
-}
-
-
-def _misread(tagged: str, value: Any, requested: str, text: str) -> bool:
-    """True when the NLU put the answer to `requested` in another slot `tagged`.
-
-    The NLU knows no entity for work quantities ("80 m2" is tagged as the home's surface,
-    "8" maybe as a household size), and may tag a bare number wrongly ("2090" as a postal
-    code). Unless the words name the other slot ("nous sommes 8 personnes"), an entity
-    that is no valid value of its own slot, or a number given for a work quantity, is the
-    answer to the question asked."""
-    hint = normalise.slot_hint(text)
-    if hint == tagged and not (tagged == "surface_m2" and requested.startswith("size_")):
+def _year_like(requested: str, raw: Any) -> bool:
+    """A 4-digit number answering the year question is a (wrong) year, not another fact."""
+    if requested != "construction_year":
         return False
-    if requested.startswith("size_") and tagged in _NUMBER_SLOTS:
-        return True
-    parse = _PARSERS.get(tagged)
-    if parse is None:
-        return False
-    try:
-        parse(value)
-    except InvalidAnswer:
-        return True
-    return False
+    numbers = normalise.numbers_in(normalise._text(raw))
+    return len(numbers) == 1 and 1000 <= numbers[0] <= 2999
 
 
-def _acknowledge_correction(slot: str, parse: Parser, previous: Any, clean: Any,
-                            dispatcher: CollectingDispatcher) -> None:
-    """Says so when an answer replaces a different earlier one."""
-    if previous is None:
-        return
-    try:
-        before = parse(previous)
-    except (InvalidAnswer, TypeError, ValueError):
-        before = previous
-    if before == clean:
-        return
-    dispatcher.utter_message(
-        text=f"C'est noté, je corrige : {SLOT_LABELS_FR[slot]} = {display_value(slot, clean)} "
-             f"(au lieu de {display_value(slot, before)})."
-    )
+def _home_territory_choice(choice: Ambiguous):
+    """Several communes share a name: the one in the home territory (default the Somme),
+    when exactly one is there, is taken; else the choice stays, home communes first."""
+    from actions.location import Place, home_departments
+
+    departments = home_departments()
+    home = [c for c in choice.communes if c.insee_code[:2] in departments]
+    if choice.postal_code is None and len(home) == 1:
+        commune = home[0]
+        return Place(commune.postal_codes[0] if commune.postal_codes else "",
+                     commune.insee_code, commune.name)
+    ordered = tuple(home) + tuple(c for c in choice.communes if c not in home)
+    return Ambiguous(ordered, choice.postal_code)

@@ -20,7 +20,12 @@ GOAL_BY_INTENT = {
 PROFILE_SLOTS = (
     "postal_code", "housing_type", "occupancy", "construction_year", "surface_m2",
     "heating_energy", "dpe_class", "household_size", "reference_income", "works",
+    "dpe_class_after", "total_cost_eur",
 )
+# Asked first while a change waits for the user's yes/no (action_ask_confirm_change).
+CONFIRM_SLOT = "confirm_change"
+# "Je ne sais pas" for the target class or the total cost: a stated default is used.
+UNKNOWN = "unknown"
 
 # Works whose aid is computed from a quantity: m² insulated, or a number of windows
 # (MaPrimeRénov' par geste and CEE amounts are per m² or per unit). One slot each.
@@ -52,12 +57,22 @@ _GOAL_SLOTS = {
 }
 
 
+# The full renovation (MaPrimeRénov' parcours accompagné): the current and target DPE
+# classes and the total cost HT decide the aid; the quantities of each work do not.
+_FULL_RENOVATION_SLOTS = ("postal_code", "occupancy", "housing_type", "works",
+                          "construction_year", "surface_m2", "heating_energy", "dpe_class",
+                          "dpe_class_after", "total_cost_eur", "household_size",
+                          "reference_income")
+
+
 def required_slots_for(goal: str | None, slots: dict[str, Any]) -> list[str]:
     """The slots the form must fill for `goal`, given what is already known.
 
     Savings need either a DPE class or a construction year: the DPE is asked first ("if
     known"); the year only when the user does not know the DPE.
     """
+    if goal == "aids" and slots.get("renovation_scope") == "full":
+        return list(_FULL_RENOVATION_SLOTS)
     required = list(_GOAL_SLOTS.get(goal or "", ()))
     if goal == "savings" and slots.get("dpe_class") == DPE_UNKNOWN:
         required.insert(required.index("dpe_class") + 1, "construction_year")
@@ -66,7 +81,8 @@ def required_slots_for(goal: str | None, slots: dict[str, Any]) -> list[str]:
         after_works = required.index("works") + 1
         extra = [f"size_{code}" for code in SIZED_WORKS if code in works]
         if HEATING_WORKS.intersection(works):
-            extra.append("surface_m2")
+            # The current heating decides the Coup de pouce and the heat-pump estimate.
+            extra += ["surface_m2", "heating_energy"]
         required[after_works:after_works] = extra
     return required
 
@@ -86,6 +102,8 @@ SLOT_LABELS_FR = {
     "household_size": "nombre de personnes du foyer",
     "reference_income": "revenu fiscal de référence",
     "works": "travaux prévus",
+    "dpe_class_after": "classe DPE visée",
+    "total_cost_eur": "coût total des travaux (HT)",
     "size_attic_insulation": "surface de combles à isoler",
     "size_flat_roof_insulation": "surface de toiture-terrasse à isoler",
     "size_exterior_wall_insulation": "surface de murs à isoler par l'extérieur",
@@ -137,9 +155,38 @@ def display_value(slot: str, value: Any, city: str | None = None) -> str:
         return _euros(value) if isinstance(value, (int, float)) else str(value)
     if slot == "household_size":
         return f"{value} personne{'s' if isinstance(value, int) and value > 1 else ''}"
-    if slot == "dpe_class":
+    if slot in ("dpe_class", "dpe_class_after"):
         return "inconnue" if value == DPE_UNKNOWN else str(value)
+    if slot == "total_cost_eur":
+        return _euros(value) + " HT" if isinstance(value, (int, float)) else str(value)
     if slot == "works":
         items = value if isinstance(value, list) else [value]
         return ", ".join(WORK_LABELS_FR.get(item, str(item)) for item in items)
     return str(value)
+
+
+# What "je ne sais pas" gets when no default can be used: where to find the answer.
+HELP_BY_SLOT = {
+    "reference_income": (
+        "Le revenu fiscal de référence figure en première page de votre dernier avis d'impôt "
+        "sur le revenu, dans le cadre « Vos références » (ligne « Revenu fiscal de "
+        "référence »). Si vous êtes plusieurs déclarants dans le logement, additionnez-les. "
+        "Une estimation à 1 000 € près suffit."),
+    "construction_year": (
+        "Une estimation suffit : une décennie (« années 70 ») ou « avant 1948 » pour un "
+        "logement ancien."),
+    "surface_m2": (
+        "La surface habitable figure sur l'acte de vente, le bail ou le DPE ; sinon, une "
+        "estimation à 10 m² près suffit (par exemple « environ 90 m2 »)."),
+    "size_windows": (
+        "Comptez chaque fenêtre et porte-fenêtre à remplacer (une porte d'entrée ne compte "
+        "pas) : une estimation suffit."),
+    "size_attic_insulation": (
+        "La surface des combles est à peu près la surface au sol du dernier étage : une "
+        "estimation suffit (par exemple « environ 70 m2 »)."),
+    "household_size": "Comptez toutes les personnes qui vivent dans le logement, vous compris.",
+    "postal_code": "Le code postal figure sur votre adresse (5 chiffres, par exemple « 80000 »).",
+}
+for _code in SIZED_WORKS:
+    HELP_BY_SLOT.setdefault(
+        f"size_{_code}", "Une estimation de la surface à isoler suffit, par exemple « 60 m2 ».")

@@ -35,9 +35,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", help="run only the personas whose id starts with this")
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument("--model", help="a trained model (default: train if needed)")
     args = parser.parse_args()
     personas = load_personas(args.only)
-    model = ensure_model()
+    model = Path(args.model) if args.model else ensure_model()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as workdir, \
             RasaStack(model=model, workdir=Path(workdir)) as stack:
@@ -47,7 +48,7 @@ def main() -> int:
         passed, direct_turns, all_turns = 0, [], []
         for persona in personas:
             run = run_persona(stack.base_url, f"report-{uuid.uuid4().hex[:8]}", persona,
-                              headers=headers)
+                              headers=headers, token=stack.token)
             problems = check_persona(run)
             passed += not problems
             if run.turns_to_answer is not None:

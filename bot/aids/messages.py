@@ -93,3 +93,94 @@ def format_aids_message(result: dict[str, Any]) -> str:
         lines.append(f"⚠ {len(warnings) - MAX_WARNINGS} autre(s) point(s) à vérifier.")
     lines.append(DISCLAIMER)
     return "\n".join(lines)
+
+
+# --- Phone-sized answer, details, sources and "why" (issue 11) --------------------------
+
+CHAT_MAX_CHARS = 700
+CHAT_CAVEAT = "Montants indicatifs, à confirmer avec un conseiller France Rénov' (gratuit)."
+MAX_CHAT_LINES = 5
+MAX_WHY = 5
+
+
+def _retained(item: dict[str, Any]) -> bool:
+    return item.get("retained", item.get("eligible") is True)
+
+
+def format_aids_chat(result: dict[str, Any], notes: list[str] | None = None) -> str:
+    """The aids answer for a phone: total, one line per retained aid, one caveat line."""
+    category = result.get("income_category")
+    header = "Aides estimées"
+    if category:
+        header += f" (revenus {LABELS_FR[category]})"
+    total = result.get("total_grants_eur") or 0
+    grants = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is True
+              and _retained(a) and isinstance(a.get("amount_eur"), int) and a["amount_eur"] > 0]
+    grants.sort(key=lambda a: -a["amount_eur"])
+    lines = [f"{header} : {format_eur(total)} au total." if grants
+             else f"{header} : aucune subvention chiffrable avec ces informations."]
+    shown = grants[:MAX_CHAT_LINES]
+    for item in shown:
+        lines.append(f"• {aid_label(item)} : {format_eur(item['amount_eur'])}")
+    if len(grants) > len(shown):
+        lines.append(f"• … et {len(grants) - len(shown)} autre(s) (« Détails »)")
+    loans = [a for a in result["aids"] if a["kind"] == "loan" and a["eligible"] is True
+             and a.get("max_amount_eur")]
+    if loans:
+        lines.append(f"+ {aid_label(loans[0])} jusqu'à {format_eur(loans[0]['max_amount_eur'])}")
+    for note in notes or []:
+        lines.append(note)
+    lines.append(CHAT_CAVEAT)
+    text = "\n".join(lines)
+    while len(text) > CHAT_MAX_CHARS and len(lines) > 2:
+        lines.pop(-2)  # notes and loans go first, the total and the caveat stay
+        text = "\n".join(lines)
+    return text
+
+
+def format_aids_sources(result: dict[str, Any], limit: int = 6) -> str:
+    """Named official links behind the figures (Markdown links, never a bare URL)."""
+    seen: set[str] = set()
+    lines: list[str] = []
+    for item in result["aids"]:
+        if not (item.get("eligible") and (item.get("amount_eur") or item.get("max_amount_eur"))):
+            continue
+        named = item.get("sources") or []
+        if not named and isinstance(item.get("source"), str):
+            named = [{"title": _site_name(item["source"]), "href": item["source"]}]
+        for source in named:
+            href, title = source.get("href"), source.get("title")
+            if not href or href in seen:
+                continue
+            seen.add(href)
+            lines.append(f"• {aid_label(item)} : [{title or _site_name(href)}]({href})")
+    if not lines:
+        return "Je n'ai pas de source à vous donner pour ce calcul."
+    return "Sources officielles des montants :\n" + "\n".join(lines[:limit])
+
+
+def _site_name(url: str) -> str:
+    """The site's name ("www.ecologie.gouv.fr" -> "ecologie.gouv.fr"), shown for a link."""
+    host = url.split("//", 1)[-1].split("/", 1)[0]
+    return host.removeprefix("www.")
+
+
+def format_aids_why(result: dict[str, Any]) -> str:
+    """Why each aid is refused, set aside or reduced, in the engine's own words."""
+    lines: list[str] = []
+    for item in result["aids"]:
+        reasons = list(item.get("reasons") or [])
+        if item.get("eligible") is True and _retained(item):
+            reasons = [note for note in item.get("notes") or []
+                       if "plafon" in note or "écrêt" in note or "réduit" in note]
+        if not reasons:
+            continue
+        lines.append(f"• {aid_label(item)} : {reasons[0]}")
+    if not lines:
+        return ("Toutes les aides calculées sont retenues à taux plein pour votre situation. "
+                "Le montant dépend surtout des revenus du foyer et des travaux choisis.")
+    extra = len(lines) - MAX_WHY
+    text = "Pourquoi ces montants :\n" + "\n".join(lines[:MAX_WHY])
+    if extra > 0:
+        text += f"\n… et {extra} autre(s) raison(s) dans « Détails »."
+    return text

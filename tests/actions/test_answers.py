@@ -4,6 +4,7 @@ and invalid profiles turned into polite French messages with next-step buttons."
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.answers import ActionAnswer, ActionSetGoal, profile_data
@@ -79,24 +80,29 @@ async def test_engine_failure_is_a_polite_message(dispatcher, domain, monkeypatc
         raise RuntimeError("engine bug")
 
     monkeypatch.setattr("bot.cli._load_command", lambda name: broken)
-    tracker = make_tracker(text="ok", before={"goal": "aids", "postal_code": "80000"},
+    tracker = make_tracker(text="ok", before={"goal": "savings", "postal_code": "80000"},
                            active_loop=None)
     await ActionAnswer().run(dispatcher, tracker, domain)
     message = dispatcher.messages[0]
     assert message["text"] == answers.FAILURE_MESSAGE
     assert [button["payload"] for button in message["buttons"]] == [
-        "/ask_savings", "/find_craftsman", "/contact_advisor", "/restart"]
+        "/ask_subsidies", "/find_craftsman", "/contact_advisor", "/restart"]
+    aids = CollectingDispatcher()
+    tracker = make_tracker(text="ok", before={"goal": "aids", "postal_code": "80000"},
+                           active_loop=None)
+    await ActionAnswer().run(aids, tracker, domain)
+    assert aids.messages[-1]["text"] == answers.FAILURE_MESSAGE
 
 
-async def test_answer_buttons_after_aids(dispatcher, domain, monkeypatch):
+async def test_answer_buttons_after_savings(dispatcher, domain, monkeypatch):
     monkeypatch.setattr("bot.cli._load_command", lambda name: lambda profile: {"ok": 1})
-    monkeypatch.setitem(answers.ENGINES, "aids", ("aids", "json:dumps"))
-    tracker = make_tracker(text="ok", before={"goal": "aids"}, active_loop=None)
+    monkeypatch.setitem(answers.ENGINES, "savings", ("savings", "json:dumps"))
+    tracker = make_tracker(text="ok", before={"goal": "savings"}, active_loop=None)
     await ActionAnswer().run(dispatcher, tracker, domain)
     message = dispatcher.messages[0]
     assert message["text"] == '{"ok": 1}'
     assert [button["title"] for button in message["buttons"]] == [
-        "Estimer mes économies", "Trouver un artisan RGE", "Parler à un conseiller",
+        "Estimer mes aides", "Trouver un artisan RGE", "Parler à un conseiller",
         "Recommencer"]
 
 
@@ -146,9 +152,23 @@ async def test_aids_answer_for_a_modest_household_of_amiens(dispatcher, domain):
              "construction_year": 1975, "household_size": 3, "reference_income": 32000}
     tracker = make_tracker(text="32000", before=slots, active_loop=None)
     await ActionAnswer().run(dispatcher, tracker, domain)
-    text = dispatcher.messages[0]["text"]
-    assert "MaPrimeRénov' par geste (isolation des combles) : 1\u202f600 €" in text \
-        or "MaPrimeRénov' par geste (isolation des combles) : 1 600 €" in text, text
+    assert dispatcher.messages[0]["text"] == (
+        "Je calcule pour : isolation des combles (80 m²).")
+    message = dispatcher.messages[1]
+    text = message["text"]
+    assert "MaPrimeRénov' par geste (isolation des combles) : 1\u202f600 €" in text, text
     assert "revenus modestes" in text
-    assert "règles en vigueur le" in text
-    assert "Sources : https://" in text
+    assert len(text) <= 700
+    assert "https://" not in text and "%" not in text
+    assert [button["payload"] for button in message["buttons"]] == [
+        "/ask_details", "/ask_sources", "/ask_savings", "/contact_advisor"]
+    assert all(len(button["title"]) <= 20 for button in message["buttons"])
+
+    details = CollectingDispatcher()
+    await answers.ActionDetails().run(details, tracker, domain)
+    assert "règles en vigueur le" in details.messages[0]["text"]
+    sources = CollectingDispatcher()
+    await answers.ActionSources().run(sources, tracker, domain)
+    source_text = sources.messages[0]["text"]
+    assert "](https://" in source_text  # named Markdown links
+    assert not any(line.startswith("http") for line in source_text.splitlines())
