@@ -191,7 +191,7 @@ class PersonaRun:
 
 
 def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
-                headers: dict | None = None) -> PersonaRun:
+                headers: dict | None = None, token: str | None = None) -> PersonaRun:
     """Talks as the persona: opening messages, then answers whatever the form asks, with
     the persona's own words when given (`answers`), its twists injected before a slot is
     asked (`twists`: {before: slot, say: text}) or after it is answered (`after`)."""
@@ -219,7 +219,8 @@ def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
         return text
 
     def tracker() -> dict:
-        response = session.get(f"{base_url}/conversations/{sender}/tracker", timeout=60)
+        response = session.get(f"{base_url}/conversations/{sender}/tracker",
+                               params={"token": token} if token else None, timeout=60)
         response.raise_for_status()
         return response.json()
 

@@ -35,6 +35,7 @@ def test_there_are_at_least_forty_personas():
 def test_persona_ends_with_the_right_profile_and_figures(rasa_stack, persona):
     headers = getattr(rasa_stack, "api_headers", None)
     run = run_persona(rasa_stack.base_url, f"persona-{persona['id']}", persona,
-                      headers=headers() if callable(headers) else headers)
+                      headers=headers() if callable(headers) else headers,
+                      token=rasa_stack.token)
     problems = check_persona(run)
     assert not problems, f"{problems}\n{run.transcript()}"
