@@ -16,6 +16,7 @@ position, never overlapping. Pure Python, no Rasa: the Rasa component (nlu/) wra
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -26,34 +27,44 @@ from bot.vocabulary.text import FoldedText
 
 MAX_CHARS = 20_000  # beyond this, only the beginning is read (bounded time)
 NEGATED = "negated"
+MAX_NUMBERS = 200  # a real message never holds more; the rest of a long paste is ignored
 CONTEXT_WINDOW = 6  # words looked at before a value for its cues
 
 Span = dict[str, Any]
 
 
-def _phrases(name: str) -> list[tuple[str, ...]]:
-    return [tuple(cue.split()) for cue in catalogue().cues[name]]
+class _Cues:
+    """A group of cue phrases, indexed by their last word (cheap on long messages)."""
 
+    def __init__(self, phrases: list[tuple[str, ...]]) -> None:
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if phrase:
+                self.by_last.setdefault(phrase[-1], []).append(phrase)
 
-def _ends_with(words: list[str], phrase: tuple[str, ...]) -> bool:
-    return len(words) >= len(phrase) and tuple(words[-len(phrase):]) == phrase
-
-
-def _contains(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
-    for phrase in phrases:
-        size = len(phrase)
-        for start in range(len(words) - size + 1):
-            if tuple(words[start:start + size]) == phrase:
+    def ends(self, words: list[str], cut: int) -> bool:
+        """True when a cue phrase ends at words[cut - 1]."""
+        for phrase in self.by_last.get(words[cut - 1], ()):
+            size = len(phrase)
+            if cut >= size and tuple(words[cut - size:cut]) == phrase:
                 return True
-    return False
+        return False
 
 
-def _nearest(words: list[str], groups: dict[str, list[tuple[str, ...]]]) -> str | None:
+@functools.lru_cache(maxsize=64)
+def _phrases(name: str) -> _Cues:
+    return _Cues([tuple(cue.split()) for cue in catalogue().cues[name]])
+
+
+def _contains(words: list[str], cues: _Cues) -> bool:
+    return any(cues.ends(words, cut) for cut in range(len(words), 0, -1))
+
+
+def _nearest(words: list[str], groups: dict[str, _Cues]) -> str | None:
     """The group whose cue ends closest to the end of `words` (words read backwards)."""
     for cut in range(len(words), 0, -1):
-        head = words[:cut]
-        for name, phrases in groups.items():
-            if any(_ends_with(head, phrase) for phrase in phrases):
+        for name, cues in groups.items():
+            if cues.ends(words, cut):
                 return name
     return None
 
@@ -63,6 +74,7 @@ class _Message:
         self.text = FoldedText.of(text[:MAX_CHARS])
         self.tokens = self.text.tokens()
         self.breaks = frozenset(catalogue().cues["clause_breaks"])
+        self.work_ends: dict[int, str] = {}  # last token of a work -> its code
 
     def before(self, index: int, size: int = CONTEXT_WINDOW, stop_at: set[int] | None = None,
                clause: bool = True) -> list[str]:
@@ -113,9 +125,10 @@ def _choose(message: _Message, match: Match) -> tuple[str, str] | None:
     entities = {entry.entity for entry in entries}
     if len(entities) > 1:
         words = message.before(match.first, size=8)
-        context = _nearest(words, {"work": _phrases("work_context"),
-                                   "heating": _phrases("heating_context")})
-        wanted = "heating_energy" if context == "heating" else "work_type"
+        # A plan anywhere in the clause wins ("remplacer la chaudière fioul par une pac").
+        heating = not _contains(words, _phrases("work_context")) and _contains(
+            words, _phrases("heating_context"))
+        wanted = "heating_energy" if heating else "work_type"
         entries = tuple(entry for entry in entries if entry.entity == wanted) or entries
     entry = entries[0]
     return entry.entity, entry.code
@@ -210,11 +223,17 @@ def _this_year() -> int:
     return dt.date.today().year
 
 
+@functools.lru_cache(maxsize=1)
+def _quantities() -> dict[str, str]:
+    return {value.code: value.quantity for value in catalogue().of("work_type")}
+
+
 def _work_near(message: _Message, number: Number, works: dict[int, tuple[str, int]],
                quantity: str) -> tuple[str, int] | None:
     """A work needing `quantity` named right after the number ("80 m² de combles", "8
     fenêtres") or just before it ("combles : 80 m2", "isoler les murs, 120 m2")."""
-    quantities = {value.code: value.quantity for value in catalogue().of("work_type")}
+    quantities = _quantities()
+    ends = message.work_ends
     for cursor in range(number.last_token + 1, min(number.last_token + 5, len(message.tokens))):
         token = message.tokens[cursor]
         if token.is_break or token.is_number:
@@ -225,9 +244,9 @@ def _work_near(message: _Message, number: Number, works: dict[int, tuple[str, in
         token = message.tokens[cursor]
         if token.is_number or token.text in (".", ";", "!", "?", "\n"):
             break
-        for code, last in works.values():
-            if last == cursor and quantities[code] == quantity:
-                return code, last
+        code = ends.get(cursor)
+        if code and quantities[code] == quantity:
+            return code, cursor
     return None
 
 
@@ -241,17 +260,18 @@ def _money_role(message: _Message, number: Number) -> str | None:
         return nearest
     # "60 000 € de travaux", "32k par an": cue right after the amount.
     for size in range(1, len(after) + 1):
-        head = after[:size]
-        for name, phrases in groups.items():
-            if any(_ends_with(head, phrase) for phrase in phrases):
+        for name, cues in groups.items():
+            if cues.ends(after, size):
                 return name
     return None
 
 
+_MONTHLY = _Cues([("mois",), ("mensuel",), ("mensuels",), ("mensuellement",)])
+
+
 def _monthly(message: _Message, number: Number) -> bool:
     around = message.before(number.first_token, size=4) + message.after(number.last_token, 4)
-    return _contains(around, [("par", "mois"), ("mois",), ("mensuel",), ("mensuels",),
-                              ("mensuellement",)])
+    return _contains(around, _MONTHLY)
 
 
 def _is_postal(number: Number) -> bool:
@@ -272,7 +292,7 @@ def _household(message: _Message, number: Number) -> str | None:
         return "people"
     before = message.before(number.first_token, size=3)
     if _contains(before[-2:], _phrases("household_size_before")) or \
-            _ends_with(before, ("on", "est")) or _ends_with(before, ("nous", "sommes")):
+            before[-2:] in (["on", "est"], ["nous", "sommes"]):
         return "people"
     return None
 
@@ -318,8 +338,11 @@ def _postal_cued(message: _Message, number: Number) -> bool:
 
 def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[tuple[int, int]],
              spans_out: list[Span]) -> None:
-    numbers = [number for number in find_numbers(message.text, message.tokens)
-               if not any(number.start < end and number.end > start for start, end in taken)]
+    covered = bytearray(len(message.text.folded) + 1)
+    for start, end in taken:
+        covered[start:end] = b"\x01" * (end - start)
+    numbers = [number for number in find_numbers(message.text, message.tokens)[:MAX_NUMBERS]
+               if not any(covered[number.start:number.end])]
     household: list[tuple[str, Number]] = []
     for number in numbers:
         value: float | int = int(number.value) if number.whole else round(number.value, 2)
@@ -410,7 +433,8 @@ def _household_words(message: _Message, spans: list[Span]) -> list[Span]:
     words = [token for token in message.tokens if not token.is_break]
     texts = [token.text for token in words]
     for size, name in ((2, "household_couple"), (1, "household_alone")):
-        for phrase in sorted(_phrases(name), key=len, reverse=True):
+        phrases = [phrase for group in _phrases(name).by_last.values() for phrase in group]
+        for phrase in sorted(phrases, key=len, reverse=True):
             for start in range(len(texts) - len(phrase) + 1):
                 if tuple(texts[start:start + len(phrase)]) != phrase:
                     continue
@@ -439,13 +463,19 @@ def extract(text: object) -> list[Span]:
     spans.extend(_dpe(message))
     works = {span["_tokens"][0]: (span["value"], span["_tokens"][1]) for span in spans
              if span["entity"] == "work_type"}
+    message.work_ends = {last: code for code, last in works.values()}
     taken = [span["_folded"] for span in spans if "_folded" in span]
     _numbers(message, works, taken, spans)
     spans.extend(_household_words(message, spans))
-    for span in spans:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda span: (span["start"], -span["end"])):
         span.pop("_tokens", None)
         span.pop("_folded", None)
-    return sorted(spans, key=lambda span: (span["start"], span["end"]))
+        # One character can fold to several ("¼" -> "1⁄4"): never two spans on it.
+        if kept and span["start"] < kept[-1]["end"] and not span["entity"].startswith("dpe"):
+            continue
+        kept.append(span)
+    return kept
 
 
 def entity_values(text: object, entity: str, include_negated: bool = False) -> list[Any]:

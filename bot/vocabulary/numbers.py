@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -53,9 +54,16 @@ class Number:
         return self.value == int(self.value)
 
 
-def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
-    inside = [token.index for token in tokens if token.start < end and token.end > start]
-    return (inside[0], inside[-1]) if inside else (0, -1)
+def _token_range(tokens: list[Token], starts: list[int], start: int,
+                 end: int) -> tuple[int, int]:
+    """First and last token index inside folded[start:end] (binary search: long texts)."""
+    first = bisect.bisect_right(starts, start) - 1
+    if first < 0 or tokens[first].end <= start:
+        first += 1
+    last = bisect.bisect_left(starts, end) - 1
+    if first >= len(tokens) or last < first:
+        return 0, -1
+    return first, last
 
 
 def _unit_after(text: FoldedText, end: int) -> tuple[str | None, float, int]:
@@ -112,7 +120,8 @@ def _word_value(words: list[str]) -> float | None:
     return float(total + current) if seen else None
 
 
-def _word_numbers(text: FoldedText, tokens: list[Token], whole_message: bool) -> list[Number]:
+def _word_numbers(text: FoldedText, tokens: list[Token], starts: list[int],
+                  whole_message: bool) -> list[Number]:
     found: list[Number] = []
     index = 0
     while index < len(tokens):
@@ -136,7 +145,7 @@ def _word_numbers(text: FoldedText, tokens: list[Token], whole_message: bool) ->
                 start, end = run[0].start, run[-1].end
                 unit, factor, end = _unit_after(text, end)
                 found.append(Number(value * factor, start, end, unit, factor > 1, "",
-                                    run[0].index, _token_range(tokens, start, end)[1]))
+                                    run[0].index, _token_range(tokens, starts, start, end)[1]))
         index = cursor
     return found
 
@@ -145,6 +154,7 @@ def find_numbers(text: FoldedText, tokens: list[Token]) -> list[Number]:
     """Every number of the text, in order, with its unit when one follows."""
     found: list[Number] = []
     folded = text.folded
+    starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(folded):
         whole = re.sub(r"[ .]", "", match.group(1))
         if len(whole) > 15:  # a serial number, not a quantity
@@ -159,13 +169,13 @@ def find_numbers(text: FoldedText, tokens: list[Token]) -> list[Number]:
             if after:
                 factor = 1000 if after.group(1) == "mille" else 1_000_000
                 end = match.end() + after.end()
-        first, last = _token_range(tokens, match.start(), end)
+        first, last = _token_range(tokens, starts, match.start(), end)
         found.append(Number(value * factor, match.start(), end, unit, factor > 1,
                             whole if factor == 1 and not match.group(2) else "", first, last,
                             grouped=whole != match.group(1)))
     content = [token for token in tokens if not token.is_break]
     whole_message = len(content) <= 2
-    words = _word_numbers(text, tokens, whole_message)
+    words = _word_numbers(text, tokens, starts, whole_message)
     taken = [(number.start, number.end) for number in found]
     found.extend(number for number in words
                  if not any(number.start < end and number.end > start for start, end in taken))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 # Words, digits, the euro sign, and the punctuation that ends a clause.
 _TOKEN = re.compile(r"[a-z]+[0-9]*|[0-9]+|€|[,.;:!?()\n/=>→]")
-PUNCTUATION = frozenset(",.;:!?()\n")
+# ":" is not a break: it links a label to its value ("rfr : 27 400").
+PUNCTUATION = frozenset(",.;!?()\n")
 
 
 @dataclass(frozen=True)
