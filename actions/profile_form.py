@@ -6,6 +6,7 @@ are confirmed; every stored value is acknowledged ("C'est noté : …")."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -141,6 +142,12 @@ class FormTurn:
             return self.updates
         goal = GOAL_BY_INTENT.get(intent)
         requested = self.requested if self.requested != CONFIRM_SLOT else None
+        if _MARKUP.search(self.text) and not self.text.startswith("/"):
+            self.say("Je ne lis pas le code ni les balises : répondez en quelques mots, s'il "
+                     "vous plaît.")
+            if requested:
+                self.set(requested, self.before.get(requested))
+            return self.updates
         if goal:
             requested = None  # a new question: only the facts named in it are read
         read = reading.read_message(self.text, intent, self.entities(), requested)
@@ -401,6 +408,9 @@ class FormTurn:
             self.corrected.append(
                 f"C'est noté, je corrige la commune : {shown}, au lieu de "
                 f"{display_value('postal_code', previous, previous_city)}.")
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e]")
 
 
 def _year_like(requested: str, raw: Any) -> bool:
