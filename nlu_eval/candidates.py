@@ -22,20 +22,23 @@ def catalogue_available(root: Path = ROOT) -> bool:
 
 
 def light_response_selector(epochs: int = 40) -> dict:
-    # Sparse features only, one small layer, few epochs: the faq sub-intents are easy to tell apart.
+    # Word features only (a capped vocabulary), one small layer, few epochs: the faq
+    # sub-intents are told apart by their words, and the weights stay small on disk.
     return {"name": "ResponseSelector", "retrieval_intent": "faq", "epochs": epochs,
+            "featurizers": ["word_counts"],
             "hidden_layers_sizes": {"text": [128], "label": [128]},
             "constrain_similarities": True, "random_seed": 42}
 
 
-def light_features(max_char_features: int = 20000) -> Pipeline:
+def light_features(max_char_features: int = 10000, max_word_features: int = 4000) -> Pipeline:
     return [
         {"name": "WhitespaceTokenizer"},
         {"name": "RegexFeaturizer", "case_sensitive": False, "use_word_boundaries": True},
-        {"name": "CountVectorsFeaturizer", "analyzer": "word", "min_ngram": 1, "max_ngram": 2,
-         "lowercase": True},
-        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 2,
-         "max_ngram": 4, "lowercase": True, "max_features": max_char_features},
+        {"name": "CountVectorsFeaturizer", "alias": "word_counts", "analyzer": "word",
+         "min_ngram": 1, "max_ngram": 2, "lowercase": True,
+         "max_features": max_word_features},
+        {"name": "CountVectorsFeaturizer", "alias": "char_counts", "analyzer": "char_wb",
+         "min_ngram": 2, "max_ngram": 4, "lowercase": True, "max_features": max_char_features},
     ]
 
 
@@ -103,12 +106,14 @@ CANDIDATES = {
 
 
 def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:
-    """Adds the catalogue extractor after the featurizers, before the classifiers."""
+    """Adds the catalogue extractor right after the classifier (after DIET, so that it can
+    replace DIET's overlapping entities)."""
     if not catalogue_available(root) or any(c["name"] == CATALOGUE for c in pipeline):
         return pipeline
     classifiers = ("DIETClassifier", "LogisticRegressionClassifier")
     index = next(i for i, c in enumerate(pipeline) if c["name"] in classifiers)
-    return [*pipeline[:index], {"name": CATALOGUE}, *pipeline[index:]]
+    component = {"name": CATALOGUE, "replace_overlapping": True}
+    return [*pipeline[:index + 1], component, *pipeline[index + 1:]]
 
 
 def config_text(name: str, root: Path = ROOT) -> str:

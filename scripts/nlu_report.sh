@@ -1,37 +1,40 @@
 #!/usr/bin/env bash
-# Cross-validated NLU report (the lead wires it as `make nlu-report`).
+# NLU comparison report (`make nlu-report`, issue 10).
 #
-#   scripts/nlu_report.sh            # from the repository root, with .venv built
+#   scripts/nlu_report.sh                              # every candidate + the baseline
+#   NLU_CANDIDATES=logreg_sparse scripts/nlu_report.sh # only some candidates
+#   NLU_CV=1 scripts/nlu_report.sh                     # + 5-fold cross-validation (long)
 #
-# Runs `rasa test nlu --cross-validation` on data/nlu with config.yml (5 folds; NLU_FOLDS
-# overrides), writes rasa's reports into results/nlu/ (intent_report.json,
-# DIETClassifier_report.json, response_selection_report.json, *_errors.json, confusion
-# matrices, rasa_test.log) and a compact results/nlu/summary.md (scripts/nlu_summary.py).
-# Costly: it trains one model per fold (about 5-10 min each on 2 shared cores).
+# Trains each candidate pipeline of nlu_eval/candidates.py on data/nlu (rasa train nlu), scores
+# it on the held-out set tests/nlu/heldout/ (never trained on) next to a TF-IDF + logistic
+# regression baseline, and writes results/nlu/ (git-ignored): comparison.md, one JSON per
+# candidate (per-intent F1, entity P/R/F1, fallback thresholds, errors), training logs and,
+# with NLU_CV=1, Rasa's cross-validation reports with a summary.md for each candidate.
+# Costly: a DIET candidate trains for minutes on 2 shared cores, cross-validation five times.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-FOLDS="${NLU_FOLDS:-5}"
 OUT="${NLU_REPORT_DIR:-results/nlu}"
-RASA=.venv/bin/rasa
 PYTHON=.venv/bin/python
 
-if [[ ! -x "$RASA" ]]; then
+if [[ ! -x .venv/bin/rasa ]]; then
     echo "Environnement absent (.venv/bin/rasa) : lancez d'abord scripts/setup.sh." >&2
     exit 1
 fi
 
-rm -rf "$OUT"
 mkdir -p "$OUT"
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
-start=$(date +%s)
-echo "NLU cross-validation: ${FOLDS} folds, log in ${OUT}/rasa_test.log ..."
-if ! "$RASA" test nlu --config config.yml --nlu data/nlu --cross-validation \
-        --folds "$FOLDS" --out "$OUT" >"$OUT/rasa_test.log" 2>&1; then
-    tail -n 30 "$OUT/rasa_test.log" >&2
-    echo "rasa test nlu a échoué (voir ${OUT}/rasa_test.log)." >&2
-    exit 1
+args=(run --out "$OUT")
+if [[ -n "${NLU_CANDIDATES:-}" ]]; then
+    args+=(--candidates "$NLU_CANDIDATES")
 fi
-seconds=$(( $(date +%s) - start ))
-"$PYTHON" scripts/nlu_summary.py --results "$OUT" --output "$OUT/summary.md" \
-    --folds "$FOLDS" --seconds "$seconds"
+if [[ "${NLU_CV:-0}" == "1" ]]; then
+    args+=(--cv --folds "${NLU_FOLDS:-5}")
+fi
+"$PYTHON" scripts/nlu_compare.py "${args[@]}"
+for cv_dir in "$OUT"/cv_*/; do
+    [[ -f "${cv_dir}intent_report.json" ]] || continue
+    "$PYTHON" scripts/nlu_summary.py --results "$cv_dir" --output "${cv_dir}summary.md" \
+        --folds "${NLU_FOLDS:-5}"
+done
+echo "Comparaison écrite dans ${OUT}/comparison.md"

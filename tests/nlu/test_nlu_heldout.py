@@ -1,0 +1,65 @@
+"""The project's trained model on the held-out set (tests/nlu/heldout/, never trained on).
+
+Thresholds sit well below the figures measured by `make nlu-report` (docs/nlu.md), so this
+catches a regression (a broken pipeline, lost training data, an entity extractor gone) without
+flaking on a retraining. Latency and memory are measured by the report, not asserted here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+# Measured figures are in docs/nlu.md; these are the floors.
+MIN_INTENT_ACCURACY = 0.90
+MIN_MACRO_F1 = 0.88
+MIN_FAQ_ACCURACY = 0.85
+MIN_MULTI_FACT_ACCURACY = 0.80
+MAX_FALLBACK_SHARE = 0.12
+
+
+@pytest.fixture(scope="module")
+def report():
+    from nlu_eval.heldout import load_heldout
+    from nlu_eval.metrics import full_report
+    from nlu_eval.rasa_model import LoadedModel
+    from runtime.train import ensure_model
+
+    messages = load_heldout()
+    model = LoadedModel(ensure_model(quiet=True))
+    predictions = model.predict(messages)
+    result = full_report(messages, predictions)
+    result["fallback_share"] = _fallback_share(model, messages)
+    return result
+
+
+def _fallback_share(model, messages) -> float:
+    # The share the FallbackClassifier of config.yml turns into nlu_fallback.
+    fallen = sum(model.parse(m.text)["intent"]["name"] == "nlu_fallback" for m in messages)
+    return fallen / len(messages)
+
+
+def test_intents_of_unseen_homeowner_messages(report):
+    intent = report["intent"]
+    assert intent["accuracy"] >= MIN_INTENT_ACCURACY, intent["confusions"]
+    assert intent["macro_f1"] >= MIN_MACRO_F1, intent["per_intent"]
+
+
+def test_every_intent_is_recognised_at_least_sometimes(report):
+    weak = {name: round(v["f1"], 2) for name, v in report["intent"]["per_intent"].items()
+            if v["f1"] < 0.6}
+    assert weak == {}
+
+
+def test_faq_answers_are_chosen_right(report):
+    assert report["intent"]["faq_accuracy"] >= MIN_FAQ_ACCURACY
+
+
+def test_long_messages_ending_with_a_question_are_the_question(report):
+    assert report["intent"]["multi_fact_support"] >= 15
+    assert report["intent"]["multi_fact_accuracy"] >= MIN_MULTI_FACT_ACCURACY
+
+
+def test_few_ordinary_messages_fall_back(report):
+    assert report["fallback_share"] <= MAX_FALLBACK_SHARE
