@@ -230,6 +230,7 @@ class Rules:
         self.on = parse_date(on)
         self.prefix = prefix  # e.g. "savings." so that engines write short paths
         self.warnings: list[str] = []
+        self._named: dict[str, tuple[dict, ...]] = {}  # href -> the named primary sources
 
     def _path(self, dotted: str) -> str:
         return self.prefix + dotted
@@ -238,6 +239,8 @@ class Rules:
         """The value in force; `warn=False` leaves it to the caller to decide whether the
         uncertainty applies (then call `warn(found.uncertain)`)."""
         found = rule(self._path(dotted), self.on)
+        if found.reference:
+            self._named.setdefault(found.reference, found.sources)
         if warn and found.uncertain:
             self.warn(found.uncertain)
         return found
@@ -251,6 +254,11 @@ class Rules:
     def warn(self, message: str | None) -> None:
         if message and message not in self.warnings:
             self.warnings.append(message)
+
+    def sources_for(self, href: str) -> list[dict]:
+        """The named primary sources of a parameter read through this accessor, by the href
+        the engines keep as their `source` string."""
+        return [dict(item) for item in self._named.get(href, ())]
 
 
 def clear_caches() -> None:

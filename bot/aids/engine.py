@@ -106,6 +106,8 @@ def compute_aids(profile: Profile, cee_price_eur_per_kwhc: float | None = None) 
     aids.append(cheque_energie_entry(ctx))
     aids.extend(local_entries(ctx, ampleur_items[0]["eligible"], ampleur_retained))
     aids = [item for item in aids if item is not None]
+    for item in aids:
+        item["sources"] = ctx.rules.sources_for(item["source"])
 
     result: dict[str, Any] = {
         "rules_date": ctx.on.isoformat(),

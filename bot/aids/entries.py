@@ -22,6 +22,7 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
     result["retained"] = eligible is True
     result["reasons"] = list(reasons or [])
     result["source"] = source
+    result["sources"] = []  # named primary references, filled in by the engine
     for key, value in extra.items():
         if value is not None and value != [] and value != {}:
             result[key] = value

@@ -83,6 +83,13 @@ def _prerequisite_reason(ctx: Context, rule: dict, work: Work) -> str | None:
     return None
 
 
+def _vat_rate(ctx: Context, work: Work) -> float:
+    """VAT of the work: the reduced rate for energy works, else the intermediate one."""
+    rates = ctx.value("aids.vat.rates")
+    reduced = ctx.param("aids.vat.reduced_rate_works", warn=False).value["works"]
+    return rates["reduced"] if work.type in reduced else rates["intermediate"]
+
+
 def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     label = WORK_LABELS_FR[work.type]
     path = WORKS + work.type
@@ -137,7 +144,10 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     cee_amount = cee["amount_eur"] if cee and cee["eligible"] is True else 0
     if work.cost_eur is not None:
         expense_cap = float(rule["expense_cap"]) * (quantity if rule["unit"] != "flat" else 1.0)
-        eligible_expense = min(work.cost_eur, expense_cap)
+        # Décret n° 2020-26, art. 3, II: each eligible expense is « toutes taxes comprises »,
+        # within the cap; profile costs are HT, so the work's VAT is added first.
+        cost_ttc = work.cost_eur * (1 + _vat_rate(ctx, work))
+        eligible_expense = min(cost_ttc, expense_cap)
         rate = ctx.value("aids.mpr.geste.ecretement")[ctx.category]
         cap = floor_cap(rate * eligible_expense)
         details.update(eligible_expense_eur=euros(eligible_expense), ecretement_cap_eur=cap)
@@ -145,7 +155,7 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
         if amount > allowed:
             amount = float(allowed)
             notes.append(f"Montant réduit par l'écrêtement : MaPrimeRénov' et primes CEE ne "
-                         f"peuvent dépasser {rate:.0%} de la dépense éligible "
+                         f"peuvent dépasser {rate:.0%} de la dépense éligible TTC "
                          f"({format_eur(eligible_expense)}), soit {format_eur(cap)}."
                          .replace("%", " %"))
     else:

@@ -111,3 +111,32 @@ def test_same_input_same_output():
     first = compute_aids(parse_profile(CONTRACT_EXAMPLE))
     second = compute_aids(parse_profile(CONTRACT_EXAMPLE))
     assert first == second
+
+
+OFFICIAL = re.compile(r"^https://([a-z0-9-]+\.)*(legifrance\.gouv\.fr|anah\.gouv\.fr|"
+                      r"france-renov\.gouv\.fr|service-public\.fr|ecologie\.gouv\.fr|"
+                      r"economie\.gouv\.fr|impots\.gouv\.fr|cre\.fr|ademe\.fr|data\.gouv\.fr|"
+                      r"insee\.fr|amiens\.fr|somme\.fr|hautsdefrance\.fr)(/\S*)?$")
+
+
+@pytest.mark.parametrize("date", ["2025-03-01", "2025-11-02", "2026-01-15", "2026-11-28"])
+def test_every_entry_names_official_primary_sources(date):
+    result = compute_aids(parse_profile({**CONTRACT_EXAMPLE, "date": date}))
+    for item in result["aids"]:
+        assert item["sources"], item["aid"]
+        assert item["sources"][0]["href"] == item["source"]  # the old string stays
+        for ref in item["sources"]:
+            assert set(ref) == {"title", "href"} and len(ref["title"]) > 10, ref
+            assert OFFICIAL.match(ref["href"]), ref
+            assert "github" not in ref["href"] and "github" not in ref["title"].lower()
+
+
+def test_par_geste_ecretement_is_on_the_cost_including_vat():
+    # Décret n° 2020-26, art. 3, II: the eligible expense is « toutes taxes comprises ».
+    result = compute_aids(parse_profile({
+        **CONTRACT_EXAMPLE, "dpe_class_after": None, "household_size": 1,
+        "reference_income": 15000, "total_cost_eur": None,
+        "works": [{"type": "windows", "count": 8, "cost_eur": 1000}]}))
+    mpr = [a for a in result["aids"] if a["aid"] == "mpr_par_geste"][0]
+    assert mpr["details"]["eligible_expense_eur"] == 1055  # 1 000 € HT at 5.5 % VAT
+    assert not any("HT ou TTC" in w for w in result["warnings"])

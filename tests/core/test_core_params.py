@@ -71,18 +71,66 @@ REAL_LEAVES = list(params.iter_leaves())
 URL = re.compile(r"^https?://\S+$")
 
 
+# The official domains a primary reference may point to (issue #12's allow-list).
+OFFICIAL = ("legifrance.gouv.fr", "anah.gouv.fr", "france-renov.gouv.fr", "service-public.fr",
+            "ecologie.gouv.fr", "economie.gouv.fr", "impots.gouv.fr", "cre.fr", "ademe.fr",
+            "data.gouv.fr", "insee.fr", "amiens.fr", "somme.fr", "hautsdefrance.fr")
+
+
+def is_official(href: str) -> bool:
+    host = re.match(r"^https://([^/\s]+)(/\S*)?$", href)
+    if not host:
+        return False
+    name = host.group(1).lower()
+    return any(name == domain or name.endswith("." + domain) for domain in OFFICIAL)
+
+
+def test_the_official_check_can_fail():
+    assert is_official("https://www.legifrance.gouv.fr/loda/id/JORFTEXT000041400291")
+    assert is_official("https://pass-renovation.hautsdefrance.fr")
+    assert not is_official("https://github.com/betagouv/reno/blob/master/x.yaml")
+    assert not is_official("https://www.capeb.fr/actualites")
+    assert not is_official("https://fakelegifrance.gouv.fr.example.com/x")
+
+
 @pytest.mark.parametrize("path,leaf", REAL_LEAVES, ids=[p for p, _ in REAL_LEAVES])
 def test_every_leaf_is_dated_and_sourced(path, leaf):
     dates = [params._as_date(key) for key in leaf["values"]]
     assert dates, f"{path}: no values"
     assert dates == sorted(dates), f"{path}: dates out of order"
-    for key, entry in leaf["values"].items():
-        reference = params._entry_reference(entry) or leaf.get("reference")
-        assert reference and URL.match(str(reference).split()[0]), (
-            f"{path} ({key}): no reference URL")
     for key, warning in (leaf.get("uncertain") or {}).items():
         params._as_date(key)
         assert warning is None or (isinstance(warning, str) and warning.strip())
+
+
+@pytest.mark.parametrize("path,leaf", REAL_LEAVES, ids=[p for p, _ in REAL_LEAVES])
+def test_every_leaf_has_an_official_primary_reference_or_says_why_not(path, leaf):
+    references = leaf.get("reference")
+    assert isinstance(references, list), f"{path}: reference must be a list of {{title, href}}"
+    for ref in references:
+        assert set(ref) == {"title", "href"} and ref["title"].strip(), (path, ref)
+        assert is_official(ref["href"]), f"{path}: {ref['href']} is not an official domain"
+    if not references:
+        reason = leaf.get("uncertain_source")
+        assert isinstance(reason, str) and len(reason) > 20, f"{path}: no primary source, no reason"
+    assert str(leaf.get("unit", "")).strip(), f"{path}: no unit"
+    assert str(leaf.get("notes", "")).strip(), f"{path}: no notes"
+    for key, entry in leaf["values"].items():
+        # Dated entries may keep secondary material, never as a shown reference.
+        assert params._entry_reference(entry) is None, f"{path} ({key}): entry reference"
+
+
+def test_secondary_material_is_never_a_source():
+    first_titles: dict[str, str] = {}
+    for path, leaf in REAL_LEAVES:
+        named = params.named_sources(leaf.get("reference"))
+        for ref in named:
+            assert "github.com" not in ref["href"], path
+        if named:
+            # Entries name their sources by the first href: one href, one title.
+            href, title = named[0]["href"], named[0]["title"]
+            assert first_titles.setdefault(href, title) == title, (path, href)
+
 
 
 # --- the one accessor ---------------------------------------------------------------------
