@@ -222,7 +222,13 @@ def make_app(settings: Settings, name: str = "assistant_web") -> Sanic:
         expiry = dt.date.fromtimestamp(expires).isoformat()
         private = {"cache": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
         if is_pdf:
-            pdf = await asyncio.to_thread(render_pdf, data, expiry)
+            try:
+                pdf = await asyncio.to_thread(render_pdf, data, expiry)
+            except Exception:  # OSError: Pango missing; never a trace to the household
+                logger.exception("PDF du récapitulatif impossible")
+                return _raw("Le PDF n'est pas disponible pour le moment ; la page du "
+                            "récapitulatif reste consultable.", CONTENT_TYPES[".txt"], 503,
+                            cache="no-store")
             return _raw(pdf, CONTENT_TYPES[".pdf"], **private,
                         **{"Content-Disposition": 'inline; filename="recapitulatif.pdf"'})
         page = render_html(data, pdf_url=f"/recapitulatif/{token}.pdf", expires=expiry)
@@ -289,6 +295,15 @@ def _purge_daily(settings: Settings, days: float, stop: threading.Event) -> None
             return
 
 
+def _warm_pdf() -> None:
+    try:
+        from weasyprint import HTML
+
+        HTML(string="<p>Mon récapitulatif</p>").write_pdf()
+    except Exception:  # a missing Pango shows on the first real PDF, with its own message
+        logger.warning("Le moteur PDF n'a pas pu être préchargé.")
+
+
 class WebServer:
     """The app in its own thread and event loop (tests, and `runtime.run` through main())."""
 
@@ -336,6 +351,9 @@ class WebServer:
                              args=(self.settings, self.retention_days, self.stop_event)).start()
         if self.worker is not None:
             self.worker.start()
+        # The first PDF loads Pango and the fonts (about 1-3 s): pay it now, not on the
+        # first household's click.
+        threading.Thread(target=_warm_pdf, daemon=True).start()
         return self
 
     def stop(self) -> None:
