@@ -90,8 +90,20 @@ def choice_buttons(choice: Ambiguous) -> list[dict[str, str]]:
             continue
         payload = ('/inform{"postal_code": "' + code + '", "city": "'
                    + commune.name.replace('"', "") + '"}')
-        buttons.append({"title": f"{commune.name} ({code})", "payload": payload})
+        buttons.append({"title": button_title(commune.name, code), "payload": payload})
     return buttons
+
+
+MAX_TITLE_CHARS = 20  # Messenger quick replies cut longer titles
+
+
+def button_title(name: str, code: str) -> str:
+    """"Longueau (80330)", or a shorter form that still fits in 20 characters."""
+    for title in (f"{name} ({code})", name,
+                  name.replace("Saint-", "St-").replace("Sainte-", "Ste-")):
+        if len(title) <= MAX_TITLE_CHARS:
+            return title
+    return name
 
 
 def choice_message(choice: Ambiguous) -> str:

@@ -41,7 +41,8 @@ DIGRESSION_INTENTS = frozenset({
     "ask_why", "ask_details", "ask_sources",
 })
 # Everything this action decides: any of them set by a slot mapping this turn is re-decided.
-MANAGED_SLOTS = (*FORM_SLOTS, "city", "insee_code", "pending_change", "renovation_scope")
+MANAGED_SLOTS = (*FORM_SLOTS, "city", "insee_code", "pending_change", "renovation_scope",
+                 "place_choice")
 
 Parser = Callable[[Any], Any]
 
@@ -381,7 +382,10 @@ class FormTurn:
             place = _home_territory_choice(place)
         if isinstance(place, Ambiguous):
             if requested == "postal_code" or proposal.cued:
-                self.say(choice_message(place), buttons=choice_buttons(place))
+                # Asked by action_ask_postal_code as the question itself, so that the
+                # buttons are on the turn's last message (the web widget shows only those).
+                self.set("place_choice", {"text": choice_message(place),
+                                          "buttons": choice_buttons(place)})
             self.set("postal_code", previous)
             return
         if (place.postal_code, place.name) == (previous, previous_city):
@@ -399,6 +403,7 @@ class FormTurn:
                                 f"{display_value('postal_code', place.postal_code, place.name)} ?"})
             return
         self.set("postal_code", place.postal_code)
+        self.set("place_choice", None)
         self.set("insee_code", place.insee_code)
         self.set("city", place.name)
         shown = display_value("postal_code", place.postal_code, place.name)

@@ -224,3 +224,19 @@ async def test_gas_boiler_gets_a_clear_answer(domain):
     _, said = await turn(domain, "une chaudière gaz à condensation", "works",
                          before={k: v for k, v in HOME.items() if k != "works"})
     assert "pas d'aide nationale" in said
+
+
+async def test_shared_postal_code_is_asked_with_buttons_as_the_last_message(domain):
+    from actions.confirm import ActionAskPostalCode
+
+    slots, _ = await turn(domain, "80330", "postal_code", before={"goal": "advisor"})
+    assert slots["postal_code"] is None
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text="80330", before={"goal": "advisor", **slots},
+                           requested_slot="postal_code")
+    await ActionAskPostalCode().run(dispatcher, tracker, domain)
+    (message,) = dispatcher.messages
+    titles = [button["title"] for button in message["buttons"]]
+    assert titles == ["Cagny (80330)", "Longueau (80330)"] or set(titles) == {
+        "Cagny (80330)", "Longueau (80330)"}
+    assert all(len(title) <= 20 for title in titles)

@@ -160,7 +160,9 @@ async def test_postal_code_shared_by_several_communes_offers_buttons(dispatcher,
                            requested_slot="postal_code")
     assert slots["postal_code"] is None
     assert slots["requested_slot"] == "postal_code"
-    message = dispatcher.messages[0]
+    # The choice is the question itself (action_ask_postal_code), so its buttons are on the
+    # turn's last message.
+    message = slots["place_choice"]
     assert message["text"].startswith("Plusieurs communes ont le code postal 80470")
     titles = [button["title"] for button in message["buttons"]]
     assert "Saveuse (80470)" in titles and "Ailly-sur-Somme (80470)" in titles
