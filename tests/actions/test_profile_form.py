@@ -165,7 +165,7 @@ async def test_postal_code_shared_by_several_communes_offers_buttons(dispatcher,
     message = slots["place_choice"]
     assert message["text"].startswith("Plusieurs communes ont le code postal 80470")
     titles = [button["title"] for button in message["buttons"]]
-    assert "Saveuse (80470)" in titles and "Ailly-sur-Somme (80470)" in titles
+    assert "Saveuse (80470)" in titles and "Ailly-sur-Somme" in titles  # 20 characters at most
     assert {"title": "Saveuse (80470)",
             "payload": '/inform{"postal_code": "80470", "city": "Saveuse"}'} in message["buttons"]
 
