@@ -4,9 +4,9 @@ from __future__ import annotations
 
 _BUTTONS = {
     "aids": {"title": "Estimer mes aides", "payload": "/ask_subsidies"},
-    "savings": {"title": "Estimer mes économies", "payload": "/ask_savings"},
-    "craftsmen": {"title": "Trouver un artisan RGE", "payload": "/find_craftsman"},
-    "advisor": {"title": "Parler à un conseiller", "payload": "/contact_advisor"},
+    "savings": {"title": "Mes économies", "payload": "/ask_savings"},
+    "craftsmen": {"title": "Un artisan RGE", "payload": "/find_craftsman"},
+    "advisor": {"title": "Un conseiller", "payload": "/contact_advisor"},
 }
 RESTART_BUTTON = {"title": "Recommencer", "payload": "/restart"}
 

@@ -102,7 +102,7 @@ async def test_answer_buttons_after_savings(dispatcher, domain, monkeypatch):
     message = dispatcher.messages[0]
     assert message["text"] == '{"ok": 1}'
     assert [button["title"] for button in message["buttons"]] == [
-        "Estimer mes aides", "Trouver un artisan RGE", "Parler à un conseiller",
+        "Estimer mes aides", "Un artisan RGE", "Un conseiller",
         "Recommencer"]
 
 
@@ -172,3 +172,15 @@ async def test_aids_answer_for_a_modest_household_of_amiens(dispatcher, domain):
     source_text = sources.messages[0]["text"]
     assert "](https://" in source_text  # named Markdown links
     assert not any(line.startswith("http") for line in source_text.splitlines())
+
+
+def test_every_button_title_fits_a_messenger_quick_reply(domain):
+    """Messenger cuts quick-reply titles after 20 characters: none of ours is cut."""
+    from actions.buttons import next_step_buttons
+
+    titles = [button["title"] for response in domain["responses"].values()
+              for variant in response for button in variant.get("buttons") or []]
+    titles += [button["title"] for button in next_step_buttons("aids")]
+    titles += [button["title"] for button in answers.AIDS_BUTTONS]
+    assert titles and all(len(title) <= 20 for title in titles), [
+        title for title in titles if len(title) > 20]
