@@ -7,6 +7,7 @@ Usage: .venv/bin/python scripts/persona_report.py [--only ID_PREFIX] [--show-fai
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -31,11 +32,27 @@ def load_personas(prefix: str | None) -> list[dict]:
     return [p for p in personas if not prefix or p["id"].startswith(prefix)]
 
 
+def markdown_transcript(persona: dict, run, problems: list[str]) -> str:
+    """One conversation as Markdown: the persona's facts, each message and reply."""
+    lines = [f"## {persona['id']}", "", "Profil réel (faits de la persona) :", "",
+             "```json", json.dumps(persona["facts"], ensure_ascii=False), "```", ""]
+    for message, reply in run.log:
+        lines.append(f"**Utilisateur** : {message}")
+        lines.append("")
+        for line in reply.splitlines() or [""]:
+            lines.append(f"> {line}")
+        lines.append("")
+    lines.append(f"Tours utilisateur jusqu'à la réponse : {run.turns_to_answer} ; "
+                 f"vérification : {'juste' if not problems else '; '.join(problems)}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", help="run only the personas whose id starts with this")
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--model", help="a trained model (default: train if needed)")
+    parser.add_argument("--transcript", help="write the conversations to this Markdown file")
     args = parser.parse_args()
     personas = load_personas(args.only)
     model = Path(args.model) if args.model else ensure_model()
@@ -46,6 +63,7 @@ def main() -> int:
         headers = headers() if callable(headers) else headers
         ready = time.monotonic()
         passed, direct_turns, all_turns = 0, [], []
+        transcripts: list[str] = []
         for persona in personas:
             run = run_persona(stack.base_url, f"report-{uuid.uuid4().hex[:8]}", persona,
                               headers=headers, token=stack.token)
@@ -60,7 +78,11 @@ def main() -> int:
                   f"{'; '.join(problems)[:160]}")
             if problems and args.show_failures:
                 print(run.transcript())
+            transcripts.append(markdown_transcript(persona, run, problems))
         elapsed = time.monotonic() - ready
+    if args.transcript:
+        Path(args.transcript).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.transcript).write_text("\n\n".join(transcripts) + "\n", encoding="utf-8")
     print(f"\nPersonas justes (profil et montants) : {passed}/{len(personas)} "
           f"= {100 * passed / max(len(personas), 1):.0f} %")
     if direct_turns:
