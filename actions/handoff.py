@@ -128,8 +128,8 @@ class ActionSubmitCallback(Action):
             text = (f"Votre demande a été transmise à {result['desk']}, avec votre "
                     f"récapitulatif : un conseiller vous recontactera {slot}.")
         elif result["state"] == "queued":
-            text = (f"Votre demande est enregistrée et sera transmise à {result['desk']} dès "
-                    "que possible (leur messagerie ne répond pas pour l'instant).")
+            text = ("Votre demande est enregistrée et sera transmise dès que possible à "
+                    f"{result['desk']} (leur messagerie ne répond pas pour l'instant).")
         elif result["state"] == "rejected":
             text = (f"La messagerie de {result['desk']} a refusé la demande. Appelez le "
                     f"service France Rénov' au {NATIONAL}.")
