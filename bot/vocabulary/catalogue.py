@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -47,6 +47,7 @@ class Catalogue:
     values: tuple[Value, ...]
     cues: dict[str, tuple[str, ...]]
     not_typos: frozenset[str]
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def of(self, entity: str) -> tuple[Value, ...]:
         return tuple(value for value in self.values if value.entity == entity)
@@ -88,8 +89,11 @@ def _load(path: Path) -> Catalogue:
             ))
     cues = {name: tuple(fold(str(word)) for word in words)
             for name, words in raw["cues"].items()}
+    units = {name: tuple(str(word) for word in words)
+             for name, words in (raw.get("units") or {}).items()}
     return Catalogue(values=tuple(values), cues=cues,
-                     not_typos=frozenset(fold(word) for word in raw.get("not_typos", ())))
+                     not_typos=frozenset(fold(word) for word in raw.get("not_typos", ())),
+                     units=units)
 
 
 @functools.lru_cache(maxsize=1)

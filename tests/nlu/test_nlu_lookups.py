@@ -1,4 +1,5 @@
-"""The communes lookup table is generated from bot.geo and is up to date."""
+"""The generated NLU files are up to date: the communes lookup (from bot.geo), and the
+synonyms, vocabulary lookups and regex features (from the vocabulary catalogue)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,30 @@ def test_spellings_cover_what_people_type(builder):
     assert builder.spellings("Amiens") == ["Amiens", "amiens"]
 
 
-def test_committed_lookup_matches_a_fresh_build(builder, tmp_path):
-    fresh = tmp_path / "communes.yml"
-    assert builder.main(["--output", str(fresh)]) == 0
-    committed = REPO / "data" / "nlu" / "lookups" / "communes.yml"
-    assert committed.read_text("utf-8") == fresh.read_text("utf-8"), (
+@pytest.mark.parametrize("relative", ["lookups/communes.yml", "lookups/vocabulary.yml",
+                                      "synonyms.yml", "regex.yml"])
+def test_committed_file_matches_a_fresh_build(builder, tmp_path, relative):
+    assert builder.main(["--out-dir", str(tmp_path)]) == 0
+    committed = REPO / "data" / "nlu" / relative
+    assert committed.read_text("utf-8") == (tmp_path / relative).read_text("utf-8"), (
         "re-run scripts/build_nlu_lookups.py")
+
+
+def test_synonyms_come_from_the_catalogue(training_data):
+    from bot.vocabulary import catalogue, fold
+
+    synonyms = training_data.entity_synonyms
+    for value in catalogue().values:
+        for text in value.synonyms:
+            mapped = synonyms.get(fold(text), fold(text))
+            # A text shared by two values maps to the first one in catalogue order.
+            owners = [other.code for other in catalogue().values
+                      if fold(text) in {fold(t) for t in other.synonyms + other.alone}]
+            assert mapped in (value.code, owners[0]), (text, mapped)
+    assert synonyms["pac"] == "air_water_heat_pump"
+    assert synonyms["ite"] == "exterior_wall_insulation"
+    assert synonyms["mazout"] == "fuel_oil"
+    assert synonyms["par pac"] == "heat_pump"
 
 
 def test_lookup_has_the_somme_and_big_towns_but_not_common_words(training_data):
