@@ -203,11 +203,13 @@ def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
     answers = persona.get("answers") or {}
     twists = list(persona.get("twists") or [])
     asked: dict[str, int] = {}
+    last_buttons: list[dict] = []
 
     def say(message: str) -> str:
         response = session.post(f"{base_url}/webhooks/rest/webhook",
                                 json={"sender": sender, "message": message}, timeout=120)
         replies = response.json() if response.ok else []
+        last_buttons[:] = [button for reply in replies for button in reply.get("buttons") or []]
         text = "\n".join((reply.get("text") or "") + "".join(
             f" [{button.get('title')}]" for button in reply.get("buttons") or [])
             for reply in replies)
@@ -239,6 +241,12 @@ def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
         asked[slot] = asked.get(slot, 0) + 1
         if asked[slot] > 3:
             break  # the same question again and again: the persona gives up
+        town = persona.get("city")
+        pressed = next((button for button in last_buttons if town and slot == "postal_code"
+                        and str(button.get("title", "")).startswith(town)), None)
+        if pressed:  # the persona taps its town among the communes offered
+            say(pressed["payload"])
+            continue
         answer = answers.get(slot)
         if isinstance(answer, list):
             answer = answer[min(asked[slot], len(answer)) - 1]

@@ -23,6 +23,9 @@ AMIENS_ANSWERS = {
     "surface_m2": "cent vingt m2",
     "heating_energy": "au fioul",
     "dpe_class": "F",
+    "dpe_class_after": "C",
+    "total_cost_eur": "45 000 € HT",
+    "confirm_change": "oui",
 }
 
 

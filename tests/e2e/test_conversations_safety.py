@@ -43,7 +43,8 @@ def test_five_digit_answers_never_move_the_home(rasa_stack, sender):
                 chat.transcript()
             if chat.requested_slot() == "confirm_change":
                 chat.text("non")
-        chat.text(ANSWERS[question]) if chat.requested_slot() == question else None
+        if chat.requested_slot() == question:
+            chat.text(ANSWERS[question])
 
 
 @pytest.mark.parametrize("odd", ["🏠🔥💶🏠", "a" * 5000, "<img src=x onerror=alert(1)>",
