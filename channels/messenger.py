@@ -49,6 +49,7 @@ from channels.common import (
     error_response,
     handle_with_fallback,
 )
+from channels.privacy import erase_conversation, is_erase_request, sqlite_tracker_db
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,10 @@ MAX_PAYLOAD_CHARS = 1000
 ONLY_TEXT_TEXT = (
     "Je ne sais lire que les messages écrits. Pouvez-vous me poser votre question par écrit ?"
 )
+
+ERASED_TEXT = ("Vos données sont effacées : cette conversation, vos récapitulatifs et vos "
+               "demandes de rappel. Vous pouvez recommencer quand vous voulez.")
+ERASE_FAILED_TEXT = "L'effacement a échoué ; réessayez plus tard."
 
 ENV_VARS = {
     "verify": "FACEBOOK_VERIFY_TOKEN",
@@ -338,12 +343,24 @@ class MessengerInput(InputChannel):
                 if isinstance(event, dict)
             ]
             if events:
+                self._tracker_db = sqlite_tracker_db(request.app)  # erase parity (issue 14)
                 turn = asyncio.create_task(self._handle_events(events, client, on_new_message))
                 self._turns.add(turn)
                 turn.add_done_callback(self._turns.discard)
             return response.text("EVENT_RECEIVED")
 
         return webhook
+
+    async def _erase(self, sender_id: str) -> str:
+        db = getattr(self, "_tracker_db", None)
+        try:
+            if db is None:
+                raise FileNotFoundError("base des conversations inconnue")
+            await asyncio.to_thread(erase_conversation, db, sender_id)
+        except Exception:
+            logger.exception("Effacement Messenger impossible")
+            return ERASE_FAILED_TEXT
+        return ERASED_TEXT
 
     async def _handle_events(
         self,
@@ -375,6 +392,9 @@ class MessengerInput(InputChannel):
             return
         if len(text) > MAX_MESSAGE_CHARS:
             await output.send_text_message(sender_id, TOO_LONG_TEXT)
+            return
+        if is_erase_request(text):  # issue 14: erased here, outside a Rasa turn
+            await output.send_text_message(sender_id, await self._erase(sender_id))
             return
         message = UserMessage(clean_text(text), output, sender_id, input_channel=self.name())
         await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)

@@ -12,11 +12,15 @@ starts afresh; no restart is needed.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sqlite3
 import sys
 import time
+import unicodedata
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from bot.handoff.store import erase_sender
 
@@ -51,6 +55,33 @@ def erase_conversation(db: Path, sender_id: str, handoff_db: Path | None = None)
         return 0
     with closing(connection), connection:
         return connection.execute("DELETE FROM events WHERE sender_id = ?", (sender_id,)).rowcount
+
+
+# "effacer mes données" typed on a channel that has no erase button (Messenger): the channel
+# erases before Rasa's turn, because a turn saves its events again after any action.
+_ERASE_REQUEST = re.compile(
+    r"^\s*(?:/erase_data|(?:je veux )?(?:effacer|effacez|supprimer|supprimez|efface|supprime)"
+    r"\s+(?:toutes\s+)?(?:mes|ma)\s+(?:donnees|conversation|informations)"
+    r"(?:\s+personnelles)?)\s*[.!]*\s*$")
+TRACKER_DB_ENV = "RASA_TRACKER_DB"
+
+
+def is_erase_request(text: str) -> bool:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).replace("’", "'")
+    return bool(_ERASE_REQUEST.match(folded))
+
+
+def sqlite_tracker_db(app: Any = None) -> Path | None:
+    """The SQLite file of the running Rasa's tracker store (the agent on a Sanic app), or
+    RASA_TRACKER_DB; None when the store is not SQLite (nothing this module can erase)."""
+    store = getattr(getattr(getattr(app, "ctx", None), "agent", None), "tracker_store", None)
+    store = getattr(store, "_tracker_store", store)  # Rasa 3.6 wraps it (AwaitableTrackerStore)
+    url = getattr(getattr(store, "engine", None), "url", None)
+    if url is not None and getattr(url, "drivername", "").startswith("sqlite") and url.database:
+        return Path(url.database)
+    configured = os.environ.get(TRACKER_DB_ENV)
+    return Path(configured) if configured else None
 
 
 def purge_inactive(db: Path, days: float = RETENTION_DAYS, now: float | None = None) -> int:
