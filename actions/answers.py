@@ -204,7 +204,7 @@ def assumption_notes(data: dict[str, Any], slots: dict[str, Any]) -> list[str]:
         notes.append("Hypothèse : pompe à chaleur air/eau (ou hybride).")
     if works and not data.get("total_cost_eur") and not any(
             work.get("cost_eur") for work in data.get("works") or []):
-        notes.append("Sans devis : coûts typiques utilisés pour plafonner les aides.")
+        notes.append("Sans devis, le plafonnement des aides n'a pas pu être vérifié.")
     occupancy = data.get("occupancy")
     if occupancy in OCCUPANCY_NOTES:
         notes.insert(0, OCCUPANCY_NOTES[occupancy])

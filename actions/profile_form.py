@@ -252,8 +252,8 @@ class FormTurn:
             return
         if slot == "total_cost_eur":
             self.set("total_cost_eur", UNKNOWN)
-            self.say("Pas de souci : j'utiliserai des coûts typiques pour ces travaux, et je "
-                     "vous le dirai dans la réponse.")
+            self.say("Pas de souci : je calcule sans le coût ; le plafonnement des aides "
+                     "sera à vérifier sur devis.")
             return
         if slot.startswith("size_") and slot != "size_windows":
             floor = self.current("surface_m2")

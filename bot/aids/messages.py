@@ -112,7 +112,7 @@ def format_aids_chat(result: dict[str, Any], notes: list[str] | None = None) -> 
     category = result.get("income_category")
     header = "Aides estimées"
     if category:
-        header += f" (revenus {LABELS_FR[category]})"
+        header += f", revenus {LABELS_FR[category]}"
     total = result.get("total_grants_eur") or 0
     grants = [a for a in result["aids"] if a["kind"] == "grant" and a["eligible"] is True
               and _retained(a) and isinstance(a.get("amount_eur"), int) and a["amount_eur"] > 0]
@@ -124,6 +124,12 @@ def format_aids_chat(result: dict[str, Any], notes: list[str] | None = None) -> 
         lines.append(f"• {aid_label(item)} : {format_eur(item['amount_eur'])}")
     if len(grants) > len(shown):
         lines.append(f"• … et {len(grants) - len(shown)} autre(s) (« Détails »)")
+    pending = [a for a in result["aids"] if a.get("potential_amount_eur")
+               and not any("Non cumulable" in r for r in a["reasons"])]
+    if pending:  # e.g. a desk closed for now: say what could come when it reopens
+        first = pending[0]["reasons"][0].split(". ")[0].rstrip(".")
+        lines.append(f"{first} : environ "
+                     f"{format_eur(sum(a['potential_amount_eur'] for a in pending))} possibles.")
     loans = [a for a in result["aids"] if a["kind"] == "loan" and a["eligible"] is True
              and a.get("max_amount_eur")]
     if loans:
