@@ -117,6 +117,7 @@ class FormTurn:
             if name in MANAGED_SLOTS}
         self.noted: list[str] = []
         self.corrected: list[str] = []
+        self.read: reading.Reading | None = None
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -152,6 +153,7 @@ class FormTurn:
         if goal:
             requested = None  # a new question: only the facts named in it are read
         read = reading.read_message(self.text, intent, self.entities(), requested)
+        self.read = read
         if read.full_renovation and self.current("renovation_scope") != "full":
             self.set("renovation_scope", "full")
             self.noted.append("rénovation complète (parcours accompagné)")
@@ -284,7 +286,13 @@ class FormTurn:
                 and not normalise.has_decade(normalise._text(raw))):
             raw = self.text  # the NLU tagged "soixante-dix" out of "années soixante-dix"
         try:
-            value = parse(raw)
+            try:
+                value = parse(raw)
+            except InvalidAnswer:
+                fallback = self.read.entity_values.get(slot) if self.read else None
+                if fallback is None or proposal.cued:
+                    raise
+                value = parse(fallback)
         except InvalidAnswer as error:
             if (slot == requested and not proposal.cued and not _year_like(requested, raw)
                     and self.bare_number_elsewhere(requested)):

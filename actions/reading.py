@@ -92,6 +92,7 @@ class Reading:
     correction: bool = False
     full_renovation: bool = False
     gas_boiler: bool = False
+    entity_values: dict[str, Any] = field(default_factory=dict)
 
     def proposed(self, slot: str) -> Proposal | None:
         return next((p for p in self.proposals if p.slot == slot), None)
@@ -192,6 +193,11 @@ def read_message(text: str, intent: str | None, entities: list[dict],
         if name == "work_type":
             (reading.works_remove if role == "negated" else reading.works_add).append(value)
         elif name in CATEGORICAL and role != "negated":
+            if CATEGORICAL[name] == requested and not is_payload:
+                # The whole answer is read below ("propriétaire bailleur" is one fact); the
+                # entity is the fallback when the words are not understood.
+                reading.entity_values[requested] = value
+                continue
             reading.add(CATEGORICAL[name], value, True)
         elif name == "renovation_scope" and value == "full":
             reading.full_renovation = True
@@ -250,7 +256,8 @@ def read_message(text: str, intent: str | None, entities: list[dict],
             hint = None  # "80 m2" answers "what area to insulate?"
         if hint and hint != requested and hint in NUMBER_SLOTS:
             reading.add(hint, text, True)
-        elif not reading.proposals or requested in ("postal_code",):
+        elif (not reading.proposals or requested == "postal_code"
+              or requested in CATEGORICAL.values()):
             reading.add(requested, text, False)
     elif bare_numbers and not requested:
         pass  # a bare number outside a question answers nothing
