@@ -20,15 +20,14 @@ from bot.profile import (
     COUNT_RANGE,
     DPE_CLASSES,
     EARLIEST_CONSTRUCTION_YEAR,
-    HEATING_ENERGIES,
     HOUSEHOLD_SIZE_RANGE,
-    HOUSING_TYPES,
     INCOME_RANGE,
-    OCCUPANCIES,
     SURFACE_RANGE,
     WORK_SURFACE_RANGE,
     WORK_TYPES,
 )
+from bot.vocabulary import catalogue
+from bot.vocabulary.extract import NEGATED, extract
 
 # A longer answer is not an answer to a form question: don't try to read numbers in it.
 MAX_ANSWER_CHARS = 300
@@ -190,8 +189,14 @@ def parse_construction_year(value: object, today: dt.date | None = None) -> tupl
     return year, note
 
 
-_ALONE = re.compile(r"\b(seule?|celibataire|tout seul|toute seule|une seule personne)\b")
-_COUPLE = re.compile(r"\b(en couple|a deux|mon conjoint|ma conjointe|ma femme|mon mari)\b")
+def _cue_pattern(name: str) -> re.Pattern:
+    """A regex of one cue list of the vocabulary catalogue (folded words)."""
+    words = sorted(catalogue().cues[name], key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(word) for word in words) + r")\b")
+
+
+_ALONE = _cue_pattern("household_alone")
+_COUPLE = _cue_pattern("household_couple")
 
 
 def parse_household_size(value: object) -> int:
@@ -262,65 +267,53 @@ def find_postal_code(value: object) -> str | None:
     return match.group(1) + match.group(2) if match else None
 
 
-def _keyword_choice(value: object, codes: tuple[str, ...],
-                    keywords: list[tuple[str, str]], example: str, what: str) -> str:
+def _catalogue_choice(value: object, entity: str, example: str, what: str) -> str:
+    """The first value of `entity` the vocabulary catalogue finds in the answer (a negated
+    one, "pas de gaz", does not count)."""
     text = _text(value)
     _too_long(text)
+    codes = catalogue().codes(entity)
     if text in codes:
         return text
-    folded = fold(text)
-    for pattern, code in keywords:
-        if re.search(pattern, folded):
-            return code
+    for span in extract(text):
+        if span["entity"] == entity and span.get("role") != NEGATED:
+            return span["value"]
     raise InvalidAnswer(f"Je n'ai pas reconnu {what} dans votre réponse. " + example)
 
 
-_HOUSING = [
-    (r"appart|studio|\bt[1-6]\b|\bf[1-6]\b|immeuble|copropriete", "apartment"),
-    (r"maison|pavillon|villa|longere|ferme", "house"),
-]
-
-
 def parse_housing_type(value: object) -> str:
-    return _keyword_choice(value, HOUSING_TYPES, _HOUSING,
-                           "Répondez « maison » ou « appartement ».", "le type de logement")
-
-
-_OCCUPANCY = [
-    (r"locataire|je loue (un|une|le|la)|en location", "tenant"),
-    (r"secondaire|vacances", "second_home_owner"),
-    (r"bailleur|je (le |la )?loue|mets? en location|loue a|louer a", "landlord"),
-    (r"proprietaire|occupant|j.y (habite|vis)|residence principale|chez moi", "owner_occupier"),
-]
+    return _catalogue_choice(value, "housing_type", "Répondez « maison » ou « appartement ».",
+                             "le type de logement")
 
 
 def parse_occupancy(value: object) -> str:
-    return _keyword_choice(
-        value, OCCUPANCIES, _OCCUPANCY,
+    return _catalogue_choice(
+        value, "occupancy",
         "Répondez par exemple « propriétaire occupant », « propriétaire bailleur », "
         "« locataire » ou « résidence secondaire ».", "votre statut d'occupation",
     )
 
 
-_HEATING = [
-    # The NLU maps "pac" to a heat-pump *work* code; as current heating it means heat_pump.
-    (r"pompe a chaleur|\bpac\b|_heat_pump$", "heat_pump"),
-    (r"reseau de chaleur|chauffage urbain|reseau urbain", "district_heating"),
-    (r"granule|pellet", "wood_pellets"),
-    (r"bois|buche", "wood_logs"),
-    (r"fioul|fuel|mazout", "fuel_oil"),
-    (r"propane|gpl|citerne", "propane"),
-    (r"\bgaz\b", "gas"),
-    (r"electri|radiateur|convecteur|grille.pain", "electricity"),
-]
+_HEATING_EXAMPLE = ("Répondez par exemple « gaz », « fioul », « électricité », « bois », "
+                    "« granulés », « pompe à chaleur » ou « réseau de chaleur ».")
 
 
 def parse_heating_energy(value: object) -> str:
-    return _keyword_choice(
-        value, HEATING_ENERGIES, _HEATING,
-        "Répondez par exemple « gaz », « fioul », « électricité », « bois », « granulés », "
-        "« pompe à chaleur » ou « réseau de chaleur ».", "l'énergie de chauffage",
-    )
+    """The current heating energy. Equipment named as a work ("une PAC", "poêle à granulés",
+    or its work code from the NLU) means the energy it uses (catalogue `energy`)."""
+    text = _text(value)
+    energies = {item.code: item.energy for item in catalogue().of("work_type") if item.energy}
+    if text in energies:
+        return energies[text]
+    try:
+        return _catalogue_choice(value, "heating_energy", _HEATING_EXAMPLE,
+                                 "l'énergie de chauffage")
+    except InvalidAnswer:
+        for span in extract(text):
+            if span["entity"] == "work_type" and span.get("role") != NEGATED \
+                    and span["value"] in energies:
+                return energies[span["value"]]
+        raise
 
 
 _UNKNOWN = re.compile(r"sais pas|sait pas|inconnu|aucune idee|pas de dpe|pas fait|ignore|"
@@ -350,33 +343,25 @@ def parse_dpe_class(value: object) -> str:
                         "ou « je ne sais pas ».")
 
 
-# Order matters: specific phrases before generic ones ("chauffe-eau solaire" before "solaire").
-_WORKS = [
-    (r"toit(ure)?[- ]terrasse", "flat_roof_insulation"),
-    (r"comble|grenier|rampant|toiture|\btoit\b", "attic_insulation"),
-    (r"\biti\b|murs? (par l.)?interieur|isolation interieure", "interior_wall_insulation"),
-    (r"\bite\b|murs?|facade|isolation exterieure", "exterior_wall_insulation"),
-    (r"plancher|\bsol\b|cave|vide sanitaire|sous-sol", "floor_insulation"),
-    (r"fenetre|vitrage|menuiserie|baie|porte-fenetre", "windows"),
-    (r"geotherm|sol.eau|eau.eau", "geothermal_heat_pump"),
-    (r"air.air|climatis", "air_air_heat_pump"),
-    (r"chauffe.eau thermo|ballon thermo", "thermodynamic_water_heater"),
-    (r"systeme solaire combine|\bssc\b", "combined_solar_system"),
-    (r"chauffe.eau solaire|\bcesi\b|solaire", "solar_water_heater"),
-    (r"pompe a chaleur|\bpac\b|air.eau|hybride", "air_water_heat_pump"),
-    (r"poele a (granule|pellet)", "pellet_stove"),
-    (r"poele|insert|cheminee", "log_stove"),
-    (r"chaudiere (a |aux )?(granule|pellet|biomasse)", "pellet_boiler"),
-    (r"chaudiere (a |aux )?(buche|bois)", "log_boiler"),
-    (r"vmc|ventilation", "double_flow_ventilation"),
-    (r"audit", "energy_audit"),
-    (r"reseau de chaleur|chauffage urbain", "heating_network_connection"),
-    (r"cuve", "fuel_tank_removal"),
-]
+def _work_patterns() -> list[tuple[str, str]]:
+    """(regex on folded text, work code) for every way the catalogue names a work, longest
+    first (kept for callers that scan raw text, e.g. for negated works)."""
+    pairs = []
+    for item in catalogue().of("work_type"):
+        for text in item.synonyms + item.alone:
+            words = re.findall(r"[a-z0-9]+", fold(text))
+            if words:
+                pattern = r"\b" + r"[\s'’-]*".join(map(re.escape, words)) + r"s?\b"
+                pairs.append((pattern, item.code))
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+_WORKS = _work_patterns()
 
 
 def parse_works(value: object) -> list[str]:
-    """Planned works as codes, in the order given, without duplicates."""
+    """Planned works as codes, in the order given, without duplicates (negated ones, "pas
+    les fenêtres", left out)."""
     items = value if isinstance(value, list) else [value]
     codes: list[str] = []
     for item in items:
@@ -385,14 +370,8 @@ def parse_works(value: object) -> list[str]:
         if text in WORK_TYPES:
             found = [text]
         else:
-            folded = fold(text)
-            found = []
-            for pattern, code in _WORKS:
-                match = re.search(pattern, folded)
-                if match:
-                    found.append(code)
-                    # "toiture-terrasse" must not also count as "toiture".
-                    folded = folded[:match.start()] + " " + folded[match.end():]
+            found = [span["value"] for span in extract(text)
+                     if span["entity"] == "work_type" and span.get("role") != NEGATED]
         codes.extend(code for code in found if code not in codes)
     if not codes:
         raise InvalidAnswer("Je n'ai pas reconnu de travaux. Dites par exemple « isolation des "

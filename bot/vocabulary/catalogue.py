@@ -40,6 +40,7 @@ class Value:
     synonyms: tuple[str, ...]
     alone: tuple[str, ...]
     nlu_synonyms: tuple[str, ...] = ()
+    energy: str | None = None  # works: the heating energy this equipment means
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def _load(path: Path) -> Catalogue:
                 synonyms=tuple(str(text) for text in item.get("synonyms", ())),
                 alone=tuple(str(text) for text in item.get("alone", ())),
                 nlu_synonyms=tuple(str(text) for text in item.get("nlu_synonyms", ())),
+                energy=item.get("energy"),
             ))
     cues = {name: tuple(fold(str(word)) for word in words)
             for name, words in raw["cues"].items()}

@@ -123,10 +123,10 @@ class PhraseIndex:
             word, fuzzy = self.correct(word_key(token.text))
             keys.append(word_key(word))
             corrected.append(fuzzy)
-        matches: list[Match] = []
-        position = 0
-        while position < len(content):
-            found = None
+        # The longest phrase at each place, then the longest overall wins where two overlap
+        # ("isoler la toiture-terrasse": "toiture terrasse" over "isoler la toiture").
+        candidates: list[tuple[int, int, Match]] = []
+        for position in range(len(content)):
             for key in self.by_first.get(keys[position], ()):
                 end = position + len(key)
                 if tuple(keys[position:end]) != key:
@@ -134,15 +134,17 @@ class PhraseIndex:
                 entries = tuple(entry for entry in self.phrases[key]
                                 if short_message or not entry.alone)
                 if entries:
-                    found = Match(content[position].index, content[end - 1].index, entries,
-                                  any(corrected[position:end]))
-                    position = end
+                    candidates.append((position, end, Match(
+                        content[position].index, content[end - 1].index, entries,
+                        any(corrected[position:end]))))
                     break
-            if found:
-                matches.append(found)
-            else:
-                position += 1
-        return matches
+        chosen: list[tuple[int, int, Match]] = []
+        used = bytearray(len(content) + 1)
+        for position, end, match in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+            if not any(used[position:end]):
+                used[position:end] = b"\x01" * (end - position)
+                chosen.append((position, end, match))
+        return [match for _, _, match in sorted(chosen, key=lambda c: c[0])]
 
 
 @functools.lru_cache(maxsize=1)

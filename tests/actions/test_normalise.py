@@ -121,6 +121,21 @@ def test_postal_code(text, code):
     (normalise.parse_heating_energy, "chaudière gaz", "gas"),
     (normalise.parse_heating_energy, "poêle à granulés", "wood_pellets"),
     (normalise.parse_heating_energy, "une PAC", "heat_pump"),
+    # Catalogue synonyms, SMS forms and typos; a negated value does not count.
+    (normalise.parse_housing_type, "un T3", "apartment"),
+    (normalise.parse_housing_type, "une longère", "house"),
+    (normalise.parse_housing_type, "un apartement en copropriété", "apartment"),
+    (normalise.parse_occupancy, "proprio", "owner_occupier"),
+    (normalise.parse_occupancy, "j'y habite", "owner_occupier"),
+    (normalise.parse_occupancy, "c'est notre maison de vacances", "second_home_owner"),
+    (normalise.parse_heating_energy, "mazout", "fuel_oil"),
+    (normalise.parse_heating_energy, "tout elec", "electricity"),
+    (normalise.parse_heating_energy, "des grille-pain", "electricity"),
+    (normalise.parse_heating_energy, "pas de gaz, on est au fioul", "fuel_oil"),
+    (normalise.parse_heating_energy, "gaz en citerne", "propane"),
+    (normalise.parse_heating_energy, "un insert", "wood_logs"),
+    (normalise.parse_heating_energy, "chaudière à pellets", "wood_pellets"),
+    (normalise.parse_heating_energy, "pellet_boiler", "wood_pellets"),
     (normalise.parse_dpe_class, "classe E", "E"),
     (normalise.parse_dpe_class, "f", "F"),
     (normalise.parse_dpe_class, "je ne sais pas", "unknown"),
@@ -146,6 +161,13 @@ def test_choice_rejected_says_what_to_answer():
     ("chauffe-eau solaire", ["solar_water_heater"]),
     ("chaudière à granulés et VMC double flux", ["pellet_boiler", "double_flow_ventilation"]),
     (["attic_insulation", "windows", "windows"], ["attic_insulation", "windows"]),
+    ("ITE + ballon thermo", ["exterior_wall_insulation", "thermodynamic_water_heater"]),
+    ("poele a granule", ["pellet_stove"]),
+    ("isolation des conbles", ["attic_insulation"]),
+    ("clim reversible", ["air_air_heat_pump"]),
+    ("les combles mais pas les fenêtres", ["attic_insulation"]),
+    ("double vitrage", ["windows"]),
+    ("iti", ["interior_wall_insulation"]),
 ])
 def test_works(text, codes):
     assert normalise.parse_works(text) == codes
@@ -154,6 +176,24 @@ def test_works(text, codes):
 def test_works_rejected():
     with pytest.raises(InvalidAnswer, match="pas reconnu de travaux"):
         normalise.parse_works("je ne sais pas encore")
+    with pytest.raises(InvalidAnswer, match="pas reconnu de travaux"):
+        normalise.parse_works("refaire la salle de bain")
+    with pytest.raises(InvalidAnswer, match="pas reconnu de travaux"):
+        normalise.parse_works("pas les fenêtres finalement")
+
+
+def test_heating_rejected_for_an_unknown_or_negated_energy():
+    for text in ("aucune idée", "pas de gaz", "le soleil"):
+        with pytest.raises(InvalidAnswer, match="pas reconnu l'énergie de chauffage"):
+            normalise.parse_heating_energy(text)
+
+
+def test_work_patterns_for_raw_text_scans_come_from_the_catalogue():
+    import re
+
+    codes = {code for pattern, code in normalise._WORKS
+             if re.search(pattern, "pas la vmc double flux finalement")}
+    assert codes == {"double_flow_ventilation"}
 
 
 @pytest.mark.parametrize(("text", "slot"), [
