@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from actions.normalise import DPE_UNKNOWN
+from bot.vocabulary import catalogue
 
 GOALS = ("aids", "savings", "craftsmen", "advisor")
 
@@ -29,21 +30,11 @@ UNKNOWN = "unknown"
 
 # Works whose aid is computed from a quantity: m² insulated, or a number of windows
 # (MaPrimeRénov' par geste and CEE amounts are per m² or per unit). One slot each.
-SIZED_WORKS = {
-    "attic_insulation": "m2",
-    "flat_roof_insulation": "m2",
-    "exterior_wall_insulation": "m2",
-    "interior_wall_insulation": "m2",
-    "floor_insulation": "m2",
-    "windows": "count",
-}
+SIZED_WORKS = {item.code: item.quantity for item in catalogue().of("work_type")
+               if item.quantity != "none"}
 SIZE_SLOTS = tuple(f"size_{code}" for code in SIZED_WORKS)
 # Equipment whose CEE bonus depends on the heated surface and the housing type.
-HEATING_WORKS = frozenset({
-    "air_water_heat_pump", "geothermal_heat_pump", "air_air_heat_pump", "pellet_boiler",
-    "log_boiler", "pellet_stove", "log_stove", "combined_solar_system",
-    "heating_network_connection",
-})
+HEATING_WORKS = frozenset(catalogue().works_in("heating"))
 FORM_SLOTS = PROFILE_SLOTS + SIZE_SLOTS
 
 # Only what each question needs (the engines' inputs), asked in this order.
@@ -112,23 +103,10 @@ SLOT_LABELS_FR = {
     "size_windows": "nombre de fenêtres",
 }
 
-HOUSING_FR = {"house": "maison", "apartment": "appartement"}
-OCCUPANCY_FR = {
-    "owner_occupier": "propriétaire occupant",
-    "landlord": "propriétaire bailleur",
-    "tenant": "locataire",
-    "second_home_owner": "propriétaire d'une résidence secondaire",
-}
-HEATING_FR = {
-    "electricity": "électricité",
-    "gas": "gaz",
-    "fuel_oil": "fioul",
-    "propane": "propane",
-    "wood_logs": "bois (bûches)",
-    "wood_pellets": "granulés de bois",
-    "district_heating": "réseau de chaleur",
-    "heat_pump": "pompe à chaleur",
-}
+# French labels: the vocabulary catalogue's (bot/vocabulary/catalogue.yml).
+HOUSING_FR = catalogue().labels("housing_type")
+OCCUPANCY_FR = catalogue().labels("occupancy")
+HEATING_FR = catalogue().labels("heating_energy")
 
 
 def _euros(value: float) -> str:
