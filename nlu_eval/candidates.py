@@ -62,18 +62,23 @@ def diet_current() -> Pipeline:
     ]
 
 
-def logreg_sparse(threshold: float = 0.3) -> Pipeline:
+CUES = {"name": "nlu.cue_featurizer.CatalogueCueFeaturizer"}
+
+
+def logreg_sparse(threshold: float = 0.3, cues: bool = False) -> Pipeline:
     return [
         *light_features(),
+        *([CUES] if cues else []),
         {"name": "LogisticRegressionClassifier", "max_iter": 1000},
         light_response_selector(),
         {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
     ]
 
 
-def diet_light(entities: bool = True, epochs: int = 60) -> Pipeline:
+def diet_light(entities: bool = True, epochs: int = 60, cues: bool = False) -> Pipeline:
     return [
         *light_features(),
+        *([CUES] if cues else []),
         {"name": "DIETClassifier", "epochs": epochs, "entity_recognition": entities,
          "hidden_layers_sizes": {"text": [128]}, "number_of_transformer_layers": 1,
          "transformer_size": 128, "constrain_similarities": True, "random_seed": 42},
@@ -102,6 +107,9 @@ CANDIDATES = {
     "diet_light": lambda: diet_light(entities=True),
     "diet_light_noent": lambda: diet_light(entities=False),
     "spacy_md_logreg": spacy_md_logreg,
+    # + sparse cues from the catalogue (nlu/cue_featurizer.py)
+    "logreg_cues": lambda: logreg_sparse(cues=True),
+    "diet_light_cues": lambda: diet_light(entities=False, cues=True),
 }
 
 

@@ -29,7 +29,8 @@ from nlu_eval import baseline, candidates  # noqa: E402
 from nlu_eval.heldout import load_heldout  # noqa: E402
 from nlu_eval.metrics import full_report  # noqa: E402
 
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+       "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def evaluate_model(model: Path, output: Path) -> dict:
