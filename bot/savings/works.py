@@ -15,12 +15,13 @@ from bot.profile import Work
 from bot.savings import systems
 from bot.savings.home import HomeState
 from bot.savings.notes import Notes
+from bot.vocabulary import catalogue
 
-INSULATION_WORKS = ("attic_insulation", "flat_roof_insulation", "exterior_wall_insulation",
-                    "interior_wall_insulation", "floor_insulation")
+# Work families come from the vocabulary catalogue (bot/vocabulary/catalogue.yml).
+INSULATION_WORKS = catalogue().works_in("insulation")
 ROOF_WORKS = ("attic_insulation", "flat_roof_insulation")
-WATER_HEATER_WORKS = ("thermodynamic_water_heater", "solar_water_heater")
-NO_ENERGY_WORKS = ("energy_audit", "fuel_tank_removal")
+WATER_HEATER_WORKS = catalogue().works_in("hot_water")
+NO_ENERGY_WORKS = catalogue().works_in("other")
 
 # Works that change the space heating. When several are listed only one becomes the main
 # heating: the first in this order (wet central systems before room heaters).
