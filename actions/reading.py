@@ -55,8 +55,8 @@ _POSTAL_CUE = re.compile(
     r"\b(?:a|au|sur)\s+[a-z][a-z' -]{1,40}\s\d{2}\s?\d{3}\b")
 _CORRECTION = re.compile(r"^\s*non\b|en fait|plutot|pardon|erreur|trompe|correction|corrige|"
                          r"rectif|finalement|au lieu de|je voulais dire|c.est pas .* mais")
-_NEGATION = re.compile(r"\b(?:pas|sans|ni|plus besoin|aucun|aucune|enleve[rz]?|retire[rz]?|"
-                       r"supprime[rz]?|oublie[rz]?)\b[^,.;]{0,25}$")
+_NEGATION = re.compile(r"\b(?:pas|sans|ni|plus besoin|aucune?|enleve[rz]?|retire[rz]?|"
+                       r"supprime[rz]?|oublie[rz]?)\s+(?:[\w']+\s+){0,2}$")
 _DONT_KNOW = re.compile(r"sais pas|sait pas|\bjsp\b|aucune idee|pas d.idee|ignore|pas sure?\b|"
                         r"je ne connais pas|connais pas|inconnu|je n.en sais rien|aucune id")
 _AFFIRM = re.compile(r"^\s*(oui|ouais|yes|ok|d.accord|exact|exactement|c.est (bien )?ca|"
@@ -237,17 +237,16 @@ def read_message(text: str, intent: str | None, entities: list[dict],
     if reading.correction and len(tagged) == 1:
         reading.add(*tagged[0], True)  # "finalement c'est 1982": the tagged slot is corrected
     # The raw text, as a safety net for what the NLU missed.
-    if not reading.works_add and requested != "works" or requested == "works":
-        removed = negated_works(text)
-        reading.works_remove += [code for code in removed if code not in reading.works_remove]
+    # The raw text, as a safety net for what the NLU missed (works named, works negated).
+    removed = negated_works(text)
+    reading.works_remove += [code for code in removed if code not in reading.works_remove]
+    if not reading.works_add or requested == "works":
         try:
             found = normalise.parse_works(text) if len(text) <= normalise.MAX_ANSWER_CHARS else []
         except InvalidAnswer:
             found = []
-        reading.works_add += [code for code in found
-                              if code not in reading.works_add and code not in removed]
-        reading.works_add = [code for code in reading.works_add
-                             if code not in reading.works_remove]
+        reading.works_add += [code for code in found if code not in reading.works_add]
+    reading.works_add = [code for code in reading.works_add if code not in reading.works_remove]
     if reading.dont_know:
         return reading
     if requested and reading.proposed(requested) is None and requested != "works":

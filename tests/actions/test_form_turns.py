@@ -240,3 +240,15 @@ async def test_shared_postal_code_is_asked_with_buttons_as_the_last_message(doma
     assert titles == ["Cagny (80330)", "Longueau (80330)"] or set(titles) == {
         "Cagny (80330)", "Longueau (80330)"}
     assert all(len(title) <= 20 for title in titles)
+
+
+async def test_a_negated_work_tagged_by_the_nlu_is_removed(domain):
+    before = {**HOME, "works": ["attic_insulation", "windows"]}
+    slots, _ = await turn(domain, "pas les fenêtres finalement", "size_windows", before=before,
+                          entities=[{"entity": "work_type", "value": "windows"}],
+                          candidates={"works": ["windows"]})
+    assert slots["works"] == ["attic_insulation"]
+    negated, _ = await turn(domain, "sans les fenêtres", "size_windows", before=before,
+                            entities=[{"entity": "work_type", "value": "windows",
+                                       "role": "negated"}])
+    assert negated["works"] == ["attic_insulation"]
