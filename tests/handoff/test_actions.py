@@ -137,3 +137,20 @@ def test_erase_data_removes_summaries_and_requests(desk_mail):
     assert outbox.pending_for("web-e") == []
     with store.connect() as db:
         assert db.execute("SELECT COUNT(*) FROM summaries").fetchone()[0] == 0
+
+
+def test_no_personal_data_in_info_logs(desk_mail, caplog):
+    """Names, phone numbers, incomes and the summary's token stay out of the INFO logs,
+    whether the desk's server answers or not."""
+    caplog.set_level("INFO")
+    [sent], _ = run(ActionSubmitCallback(), "web-logs", FAMILY_SLOTS | CALLBACK)
+    desk_mail.stop()
+    run(ActionSubmitCallback(), "web-logs-2", FAMILY_SLOTS | CALLBACK)
+    [summary], _ = run(ActionSummary(), "web-logs-3", FAMILY_SLOTS)
+    token = summary["custom"]["summary"]["url"].rsplit("/", 1)[1]
+    logged = "\n".join(record.getMessage() for record in caplog.records
+                       if record.levelno >= 20)
+    assert "Boîte d'envoi" in logged  # something is logged, so the check means something
+    for personal in ("Élodie", "06 12 34 56 78", "0612345678", "32000", "32 000", token,
+                     "web-logs"):
+        assert personal not in logged
