@@ -66,6 +66,12 @@ _FULL_RENOVATION = re.compile(r"renovation (complete|globale|d.ampleur|totale|lo
                               r"performante)|parcours accompagne|\bbbc\b|de fond en comble|"
                               r"tout renover|renover entierement|renover toute")
 _GAS_BOILER = re.compile(r"chaudiere (a |au )?(gaz|condensation)|chaudiere gaz")
+# "on vise la classe B", "objectif C", "passer en C", "de G à C" (current → target).
+_TARGET_CLASS = re.compile(r"(?:vise[rz]?|visons|objectif|atteindre|passer (?:en|a)|cible|"
+                           r"arriver (?:en|a)|monter (?:en|a))\s+(?:la\s+|une\s+)?"
+                           r"(?:classe\s+|etiquette\s+|lettre\s+|dpe\s+)?([a-g])\b")
+_FROM_TO_CLASS = re.compile(r"\bde\s+(?:la\s+classe\s+)?([a-g])\s+(?:a|en|vers)\s+"
+                            r"(?:la\s+classe\s+)?([a-g])\b")
 _BARE_NUMBER = re.compile(r"^\s*\d[\d \u00a0\u202f.,]*\s*$")
 _AREA_SLOTS = frozenset({"size_attic_insulation", "size_flat_roof_insulation",
                          "size_exterior_wall_insulation", "size_interior_wall_insulation",
@@ -193,6 +199,12 @@ def read_message(text: str, intent: str | None, entities: list[dict],
         if name == "work_type":
             (reading.works_remove if role == "negated" else reading.works_add).append(value)
         elif name in CATEGORICAL and role != "negated":
+            if name == "dpe_class" and requested == "dpe_class_after" and not is_payload:
+                reading.entity_values["dpe_class_after"] = value
+                continue  # asked the target, a class is the target
+            if name == "dpe_class" and (_TARGET_CLASS.search(folded)
+                                        or _FROM_TO_CLASS.search(folded)):
+                continue  # read below from the words, current and target apart
             if CATEGORICAL[name] == requested and not is_payload:
                 # The whole answer is read below ("propriétaire bailleur" is one fact); the
                 # entity is the fallback when the words are not understood.
@@ -234,6 +246,15 @@ def read_message(text: str, intent: str | None, entities: list[dict],
             bare_numbers.append(value)
     if is_payload:
         return reading
+    from_to = _FROM_TO_CLASS.search(folded)
+    target = _TARGET_CLASS.search(folded)
+    if from_to:
+        reading.add("dpe_class", from_to.group(1).upper(), True)
+        reading.add("dpe_class_after", from_to.group(2).upper(), True)
+    elif target:
+        reading.add("dpe_class_after", target.group(1).upper(), True)
+    if (from_to or target) and not reading.full_renovation:
+        reading.full_renovation = True  # a target class is the parcours accompagné
     if reading.correction and len(tagged) == 1:
         reading.add(*tagged[0], True)  # "finalement c'est 1982": the tagged slot is corrected
     # The raw text, as a safety net for what the NLU missed.

@@ -252,3 +252,19 @@ async def test_a_negated_work_tagged_by_the_nlu_is_removed(domain):
                             entities=[{"entity": "work_type", "value": "windows",
                                        "role": "negated"}])
     assert negated["works"] == ["attic_insulation"]
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("classe C", [{"entity": "dpe_class", "value": "C"}], {"dpe_class_after": "C"}),
+    ("rénovation globale : on vise la classe B", [{"entity": "dpe_class", "value": "B"}],
+     {"dpe_class_after": "B", "renovation_scope": "full"}),
+    ("passer de G à C", [], {"dpe_class": "G", "dpe_class_after": "C"}),
+])
+async def test_target_class_is_not_the_current_class(domain, text, entities, expected):
+    before = {**HOME, "renovation_scope": "full", "dpe_class": "G"}
+    if "dpe_class" in expected:
+        before.pop("dpe_class")
+    slots, _ = await turn(domain, text, "dpe_class_after", before=before, entities=entities)
+    for name, value in expected.items():
+        assert _final(before, slots, name) == value, slots
+    assert _final(before, slots, "dpe_class") == expected.get("dpe_class", "G")
