@@ -20,6 +20,11 @@ HEATING_ENERGIES = (
     "district_heating", "heat_pump",
 )
 DPE_CLASSES = ("A", "B", "C", "D", "E", "F", "G")
+# Optional answers that refine the savings estimate (contract §3 additions).
+HOUSE_POSITIONS = ("detached", "semi_detached", "terraced")
+APARTMENT_FLOORS = ("ground", "middle", "top")
+BOILER_TYPES = ("standard", "low_temperature", "condensing")
+BOILER_AGE_RANGE = (0, 80)
 WORK_TYPES = (
     "attic_insulation", "flat_roof_insulation", "exterior_wall_insulation",
     "interior_wall_insulation", "floor_insulation", "windows", "air_water_heat_pump",
@@ -94,6 +99,12 @@ class Profile:
     reference_income: float | None = None
     works: tuple[Work, ...] = field(default_factory=tuple)
     total_cost_eur: float | None = None
+    house_position: str | None = None
+    apartment_floor: str | None = None
+    roof_insulated: bool | None = None
+    walls_insulated: bool | None = None
+    boiler_age_years: int | None = None
+    boiler_type: str | None = None
 
     def work_types(self) -> list[str]:
         return [work.type for work in self.works]
@@ -137,6 +148,13 @@ def _choice(data: dict, key: str, allowed: tuple[str, ...]) -> str | None:
             + ", ".join(allowed) + "."
         )
     return value
+
+
+def _flag(data: dict, key: str, label: str) -> bool | None:
+    value = data.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise ProfileError(f"« {key} » doit valoir true ou false ({label}).")
 
 
 def _code(data: dict, key: str, pattern: re.Pattern[str], label: str) -> str | None:
@@ -229,6 +247,13 @@ def parse_profile(data: Any, today: dt.date | None = None) -> Profile:
         ),
         works=tuple(_work(item, i) for i, item in enumerate(works_raw)),
         total_cost_eur=_number(data, "total_cost_eur", COST_RANGE, "coût total HT en euros"),
+        house_position=_choice(data, "house_position", HOUSE_POSITIONS),
+        apartment_floor=_choice(data, "apartment_floor", APARTMENT_FLOORS),
+        roof_insulated=_flag(data, "roof_insulated", "toiture déjà isolée"),
+        walls_insulated=_flag(data, "walls_insulated", "murs déjà isolés"),
+        boiler_age_years=_number(data, "boiler_age_years", BOILER_AGE_RANGE,
+                                 "âge de la chaudière en années", integer=True),
+        boiler_type=_choice(data, "boiler_type", BOILER_TYPES),
     )
 
 

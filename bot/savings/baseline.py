@@ -28,6 +28,9 @@ class Baseline:
     period: dict
     geometry: env.Geometry
     windows_queue: tuple[float, ...]  # m² replaced by each windows work, in profile order
+    need_factor: float = 1.0  # calibration on real DPEs (no class), already in state
+    efficiency_factor: float = 1.0  # same, on the heating efficiency in place
+    zone_factor: float = 1.0  # same, by climate zone (part of need_factor)
 
 
 def check_profile(profile: Profile) -> None:
@@ -79,17 +82,28 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
 
     types = {work.type for work in profile.works}
     roof_exposed = floor_exposed = True
+    answers = notes.value("calibration.answers")
+    wall_share = 1.0
     if housing_type == "apartment":
-        roof_exposed = bool(types & set(ROOF_WORKS))
-        floor_exposed = "floor_insulation" in types
+        floor = profile.apartment_floor
+        roof_exposed = bool(types & set(ROOF_WORKS)) or floor == "top"
+        floor_exposed = "floor_insulation" in types or floor == "ground"
         exposed = notes.value("envelope.geometry")["apartment_exposed_wall_fraction"]
+        said = floor is not None
         notes.assume(
-            "Appartement : " + ("dernier étage (travaux de toiture indiqués)" if roof_exposed
+            "Appartement : " + (("dernier étage" + ("" if said else " (travaux de toiture "
+                                                     "indiqués)")) if roof_exposed
                                 else "pas de toiture sur l'extérieur")
-            + ", " + ("plancher sur local non chauffé (travaux de plancher indiqués)"
+            + ", " + (("plancher sur local non chauffé ou sur le sol" + (
+                "" if said else " (travaux de plancher indiqués)"))
                       if floor_exposed else "pas de plancher bas sur l'extérieur")
             + f", {_percent(exposed)} du pourtour sur l'extérieur."
         )
+    elif profile.house_position is not None:
+        wall_share = answers["wall_share"][profile.house_position]
+        if wall_share < 1.0:
+            notes.assume(f"Maison mitoyenne : {_percent(1 - wall_share)} des murs donnent sur "
+                         "un logement voisin.")
     geometry = env.geometry(notes, surface, housing_type)
     queue = tuple(window_area(notes, w, geometry.window_area)
                   for w in profile.works if w.type == "windows")
@@ -100,8 +114,17 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
                      f"Uw ≤ {_decimal(notes.value('works.windows')['new_u'], 1)}.")
     envelope = env.build_envelope(notes, surface, housing_type, period,
                                   roof_exposed=roof_exposed, floor_exposed=floor_exposed,
-                                  replaced_window_area=replaced)
+                                  replaced_window_area=replaced, wall_share=wall_share)
+    envelope = _insulated_since(notes, profile, envelope, answers["insulated_u"])
     heating = systems.baseline_heating(notes, profile.heating_energy, zone)
+    heating = systems.with_boiler_answers(notes, heating, profile.boiler_type,
+                                          profile.boiler_age_years)
+    described = profile.boiler_type is not None or profile.boiler_age_years is not None
+    # The fitted factor stands for the unknown appliance: a described boiler replaces it.
+    efficiency_factor = 1.0 if described and profile.heating_energy in \
+        systems.BOILER_ENERGIES else _efficiency_factor(notes, profile.heating_energy)
+    if efficiency_factor != 1.0:
+        heating = replace(heating, efficiency=heating.efficiency * efficiency_factor)
     dhw = systems.baseline_dhw(notes, profile.heating_energy, heating)
     state = HomeState(
         surface=surface,
@@ -111,10 +134,11 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         free_gains=notes.value("climate.free_gain_fraction"),
         heating=heating,
         dhw=dhw,
-        dhw_need_kwh=notes.value("systems.dhw")["need_kwh_per_m2"] * surface,
+        dhw_need_kwh=systems.dhw_need_kwh(notes, surface),
     )
     notes.assume(f"Chauffage actuel : {heating.label_fr} (rendement saisonnier "
                  f"{_decimal(heating.efficiency)}) ; eau chaude : {dhw.label_fr}.")
+    need_factor = zone_factor = 1.0
     if profile.dpe_class is not None:
         k = calibration_for_class(notes, state, profile.dpe_class)
         if k is None:
@@ -127,10 +151,49 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
                          f"{profile.dpe_class} déclarée ; la répartition des pertes suit "
                          f"l'époque {period['label']}.", first=True)
     else:
+        zone_factor = _zone_factor(notes, zone)
+        need_factor = _need_factor(notes, housing_type, year) * zone_factor
+        state = replace(state, calibration=need_factor)
         notes.assume(f"Consommation de départ conventionnelle (méthode type DPE) d'un logement "
-                     f"{period['label']} à l'isolation d'origine, sans rénovation depuis.",
-                     first=True)
-    return Baseline(state, location, housing_type, period, geometry, queue)
+                     f"{period['label']}, calée sur des DPE réels de logements de cette époque "
+                     "(dont une partie a déjà été rénovée).", first=True)
+    return Baseline(state, location, housing_type, period, geometry, queue, need_factor,
+                    efficiency_factor, zone_factor if profile.dpe_class is None else 1.0)
+
+
+def _zone_factor(notes: Notes, zone: str) -> float:
+    table = notes.value("calibration.zone_factor")
+    return float(table.get(zone, table.get(zone[:2], 1.0)))
+
+
+def _need_factor(notes: Notes, housing_type: str, year: int) -> float:
+    for until_year, factor in notes.value("calibration.need_factor")[housing_type]:
+        if year <= until_year:
+            return float(factor)
+    return 1.0
+
+
+def _efficiency_factor(notes: Notes, heating_energy: str) -> float:
+    table = notes.value("calibration.efficiency_factor")
+    return float(table.get(heating_energy, table["default"]))
+
+
+def _insulated_since(notes: Notes, profile: Profile, envelope: env.Envelope,
+                     insulated_u: dict) -> env.Envelope:
+    """Roof or walls insulated since construction: their U at most the « insulated » one."""
+    changed = dict(envelope)
+    for answer, element, key, label in (
+            (profile.roof_insulated, "roof", "roof", "toiture"),
+            (profile.walls_insulated, "walls", "walls", "murs")):
+        if answer is None:
+            continue
+        if answer and envelope[element].u > insulated_u[key]:
+            changed[element] = replace(envelope[element], u=insulated_u[key])
+            notes.assume(f"{label.capitalize()} déjà isolé(e)s : U "
+                         f"{_decimal(insulated_u[key], 1)} W/m²K retenu.")
+        elif not answer:
+            notes.assume(f"{label.capitalize()} non isolé(e)s depuis la construction.")
+    return changed
 
 
 def _decimal(number: float, digits: int = 2) -> str:

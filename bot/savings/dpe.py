@@ -51,36 +51,46 @@ def class_of(cep: float, eges: float, energy_bounds: list[float], ges_bounds: li
 def estimate_class(notes: Notes, state: HomeState) -> str:
     final = state.final_energy()
     energy_bounds, ges_bounds = bounds(notes, state.surface)
-    return class_of(primary_energy_kwh(notes, final) / state.surface,
-                    co2_kg(notes, final) / state.surface, energy_bounds, ges_bounds)
+    target = notes.value("calibration.class_target")
+    ges = co2_kg(notes, final) / state.surface
+    if state.heating.energy in target["energy_scale_only"]:
+        ges = 0.0  # the network's own CO2 content is not known: energy label only
+    # The label counts lighting and auxiliaries too: their typical primary energy is added.
+    cep = primary_energy_kwh(notes, final) / state.surface + target["other_uses_ep_kwh_m2"]
+    return class_of(cep, ges, energy_bounds, ges_bounds)
 
 
 def calibration_for_class(notes: Notes, state: HomeState, dpe_class: str) -> float | None:
-    """The factor k on the physical heating need that puts the home in the middle of its
-    declared class (for G: the lower bound × the class_g_ratio). None when the class cannot
-    be reached (hot water alone already exceeds it)."""
+    """The factor k on the physical heating need that puts the home at the calibrated
+    position inside its declared class (for G: the lower bound × the class_g_ratio), once
+    the DPE's other uses (lighting, auxiliaries) are taken out of the bounds. None when the
+    class cannot be reached (hot water alone already exceeds it)."""
     surface = state.surface
+    target = notes.value("calibration.class_target")
+    other = target["other_uses_ep_kwh_m2"]
     at_zero = replace(state, calibration=0.0).final_energy()
     at_one = replace(state, calibration=1.0).final_energy()
     ep0, ep1 = (primary_energy_kwh(notes, f) / surface for f in (at_zero, at_one))
     ges0, ges1 = (co2_kg(notes, f) / surface for f in (at_zero, at_one))
     energy_bounds, ges_bounds = bounds(notes, surface)
+    # A heating network's CO2 content depends on the network: its climate label says little.
+    use_ges = state.heating.energy not in target["energy_scale_only"]
 
     def upper(i: int) -> float:
         # Largest k (exclusive) for which the class is at best CLASSES[i]; EP and GES are
         # affine in k.
         limits = []
         if ep1 > ep0:
-            limits.append((energy_bounds[i] - ep0) / (ep1 - ep0))
-        if ges1 > ges0:
+            limits.append((energy_bounds[i] - other - ep0) / (ep1 - ep0))
+        if use_ges and ges1 > ges0:
             limits.append((ges_bounds[i] - ges0) / (ges1 - ges0))
         return min(limits) if limits else float("inf")
 
-    target = CLASSES.index(dpe_class)
-    low = 0.0 if target == 0 else max(upper(target - 1), 0.0)
-    if target == len(CLASSES) - 1:
+    index = CLASSES.index(dpe_class)
+    low = 0.0 if index == 0 else max(upper(index - 1), 0.0)
+    if index == len(CLASSES) - 1:
         return low * notes.value("dpe.class_g_ratio") if low > 0 else None
-    high = upper(target)
+    high = upper(index)
     if high <= 0 or high <= low:
         return None
-    return (low + high) / 2.0
+    return low + target["position"] * (high - low)

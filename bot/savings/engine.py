@@ -21,7 +21,7 @@ from bot.savings import works as works_mod
 from bot.savings.baseline import Baseline, build_baseline
 from bot.savings.co2 import co2_kg
 from bot.savings.costs import WorkCost, work_cost
-from bot.savings.dpe import electricity_factor, estimate_class
+from bot.savings.dpe import electricity_factor, estimate_class, primary_energy_kwh
 from bot.savings.envelope import loss_shares
 from bot.savings.home import HomeState, by_energy, total_kwh
 from bot.savings.notes import Notes
@@ -128,11 +128,15 @@ def _realism(notes: Notes, heating_energy: str) -> float:
 
 def _state_summary(notes: Notes, state: HomeState) -> dict[str, Any]:
     figures = _figures(notes, state)
+    # Heating + hot water in primary energy, with the conversion factor in force on the date.
+    primary = primary_energy_kwh(notes, state.final_energy())
     return {
         "final_energy_kwh": round(figures.kwh),
         "cost_eur": round(figures.eur),
         "co2_kg": round(figures.co2),
         "dpe_class_estimate": estimate_class(notes, state),
+        "primary_energy_kwh": round(primary),
+        "primary_energy_kwh_m2": round(primary / state.surface, 1),
     }
 
 
@@ -213,6 +217,7 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
             for energy, p in prices.items()
         },
         "climate_zone": base.state.zone,
+        "primary_energy_factor_electricity": electricity_factor(notes),
         "loss_shares": _loss_shares(base.state),
     }
     if base.location is not None:

@@ -85,6 +85,7 @@ def build_envelope(
     roof_exposed: bool,
     floor_exposed: bool,
     replaced_window_area: float = 0.0,
+    wall_share: float = 1.0,
 ) -> Envelope:
     """Envelope of a typical home of that period; windows about to be replaced are single
     glazing (that is what the work replaces)."""
@@ -97,7 +98,8 @@ def build_envelope(
     bridges = g["thermal_bridges_w_per_k_per_m2"] * exposed_fraction
     return {
         "roof": Element(geo.roof_area, period["roof_u"], g["roof_b"] if roof_exposed else 0.0),
-        "walls": Element(geo.wall_area, period["wall_u"]),
+        # A semi-detached or terraced house shares part of its walls with a heated neighbour.
+        "walls": Element(geo.wall_area * wall_share, period["wall_u"]),
         "floor": Element(geo.floor_area, period["floor_u"], g["floor_b"] if floor_exposed else 0.0),
         "windows": Element(geo.window_area - replaced, period["window_u"]),
         "windows_replaced": Element(replaced, g["single_glazing_u"]),

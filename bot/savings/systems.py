@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.savings.notes import Notes
 
@@ -46,6 +46,45 @@ def heating_system(notes: Notes, key: str, zone: str, measured: bool = False) ->
 
 def baseline_heating(notes: Notes, heating_energy: str, zone: str) -> System:
     return heating_system(notes, f"baseline_{heating_energy}", zone)
+
+
+BOILER_ENERGIES = ("gas", "fuel_oil", "propane")
+
+
+def dhw_need_kwh(notes: Notes, surface: float) -> float:
+    """Conventional hot-water need: it follows the number of occupants the DPE assumes for
+    the surface (Nadeq), not the surface itself, so small homes need more per m²."""
+    dhw = notes.value("systems.dhw")
+    a = dhw["adeq"]
+    if surface < a["min_surface_m2"]:
+        n_max = 1.0
+    elif surface < a["knee_surface_m2"]:
+        slope = (a["cap"] - 1.0) / (a["knee_surface_m2"] - a["min_surface_m2"])
+        n_max = a["cap"] - slope * (a["knee_surface_m2"] - surface)
+    else:
+        n_max = a["per_m2"] * surface
+    adeq = n_max if n_max < a["cap"] else a["cap"] + a["above_cap_share"] * (n_max - a["cap"])
+    return dhw["need_kwh_per_adeq"] * adeq
+
+
+def with_boiler_answers(notes: Notes, heating: System, boiler_type: str | None,
+                        age_years: int | None) -> System:
+    """The boiler in place as described: its type sets the generation efficiency (standard,
+    low temperature, condensing), its age lowers it."""
+    if heating.energy not in BOILER_ENERGIES or not heating.central or \
+            (boiler_type is None and age_years is None) or heating.generation is None:
+        return heating
+    answers = notes.value("calibration.answers")
+    generation = heating.generation
+    if boiler_type is not None:
+        generation = answers["boiler_generation"][boiler_type]
+    if age_years is not None:
+        for max_age, factor in answers["boiler_age_factor"]:
+            if age_years <= max_age:
+                generation *= factor
+                break
+    chain = heating.efficiency / heating.generation
+    return replace(heating, efficiency=generation * chain, generation=generation)
 
 
 def baseline_dhw(notes: Notes, heating_energy: str, heating: System) -> System:

@@ -1,5 +1,7 @@
 """Heating and hot-water changes, hand-computed on the 1975 house of the worked example
-(100 m², Amiens H1a, 1975 default insulation)."""
+(100 m², Amiens H1a, 1975 default insulation), with the calibration on real DPEs
+(`bot/parameters/savings/calibration.yaml`: need factor of a house built after 1974, and
+efficiency factor of the boiler in place)."""
 
 import pytest
 
@@ -9,11 +11,14 @@ from bot.savings.engine import estimate_savings
 # GV of the example house (W/K): roof 47.5 + walls 83 + windows 45 + door 7 + floor 60.03
 # + bridges 25 + ventilation 75.82 + infiltration 33.0.
 GV = 47.5 + 83 + 45 + 7 + 0.9 * 100 * 0.667 + 25 + 0.34 * 2.23 * 100 + 0.1737 * 1.9 * 100
-NEED = GV * 60585 * (1 - 0.20) / 1000  # kWh of heat per year (DH19 of H1a, 20 % free gains)
+K = 0.96  # need factor fitted on real DPEs: houses built after 1974, no DPE class given
+NEED = K * GV * 60585 * (1 - 0.20) / 1000  # kWh of heat (DH19 of H1a, 20 % free gains)
 CHAIN = 0.95 * 0.91 * 0.90  # emission × distribution × regulation of a wet system
-OIL = 0.868 * CHAIN  # standard boiler, Pn 24 kW: 84 + 2·log10(24) = 86.8 %
+# Standard boiler, Pn 24 kW: 84 + 2·log10(24) = 86.8 %, × 0.75 fitted on real fuel-oil and
+# gas DPEs (older boilers than the model's type); hot water keeps the 86.8 % generation.
+OIL = 0.868 * CHAIN * 0.75
 HEAT_PUMP = 2.8 * CHAIN  # air/water SCOP after 2017, H1/H2, radiators
-DHW_NEED = 17 * 100
+DHW_NEED = 690 * (1.75 + 0.3 * (0.025 * 100 - 1.75))  # 690 kWh per « adjusted adult »
 OIL_PRICE = 1.158 / 9.97  # €/kWh PCI, mid-February 2026
 ELEC_PRICE = 0.1940  # TRVE Base, 1 February 2026
 GAS_PRICE = 0.099 * 1.11  # prix repère per kWh PCS × PCS/PCI
@@ -52,9 +57,11 @@ def test_air_water_heat_pump_replacing_fuel_oil():
     low, high = result["savings"]["eur_range"]
     assert low == pytest.approx(result["baseline"]["cost_eur"] - measured_after, abs=2)
     assert high == result["savings"]["eur"]
-    # DPE: primary energy with factor 1.9 in 2026.
-    cep = (heating + dhw) * 1.9 / 100
-    assert 110 <= cep < 180 and result["after"]["dpe_class_estimate"] == "C"
+    # DPE: primary energy with factor 1.9 in 2026, plus the typical 14 kWh EP/m² of
+    # lighting and auxiliaries the label also counts.
+    cep = (heating + dhw) * 1.9 / 100 + 14
+    expected = "ABCDEFG"[sum(cep >= bound for bound in (70, 110, 180, 250, 330, 420))]
+    assert 110 <= cep < 250 and result["after"]["dpe_class_estimate"] == expected
 
 
 def test_heat_pump_in_warm_zone_uses_h3_scop_and_no_cold_penalty():
@@ -62,7 +69,7 @@ def test_heat_pump_in_warm_zone_uses_h3_scop_and_no_cold_penalty():
         "date": "2026-11-28", "postal_code": "13001", "construction_year": 1975,
         "surface_m2": 100, "heating_energy": "fuel_oil", "housing_type": "house",
         "works": [{"type": "air_water_heat_pump"}]}))
-    need_h3 = GV * 39486 * 0.8 / 1000
+    need_h3 = K * GV * 39486 * 0.8 / 1000
     after = need_h3 / (3.2 * CHAIN) + DHW_NEED / 2.0
     assert result["climate_zone"] == "H3"
     assert result["after"]["final_energy_kwh"] == pytest.approx(after, abs=2)
@@ -76,7 +83,7 @@ def test_works_combine_instead_of_adding_up():
     both = run(works=[{"type": "attic_insulation", "surface_m2": 100}, "air_water_heat_pump"])
     assert both["savings"]["kwh"] < attic["savings"]["kwh"] + pump["savings"]["kwh"]
     # After both: the reduced need at the heat pump's efficiency.
-    saved_need = 100 * 0.95 * (0.5 - 1 / (1 / 0.5 + 7)) * 60585 * 0.8 / 1000
+    saved_need = K * 100 * 0.95 * (0.5 - 1 / (1 / 0.5 + 7)) * 60585 * 0.8 / 1000
     expected = (NEED - saved_need) / HEAT_PUMP + DHW_NEED / 2.0
     assert both["after"]["final_energy_kwh"] == pytest.approx(expected, abs=2)
     # Per-work figures add up to the total.
@@ -133,7 +140,7 @@ def test_only_one_main_heating_is_kept():
 
 def test_double_flow_ventilation_reduces_air_losses():
     result = run(works=["double_flow_ventilation"])
-    saved_need = 0.34 * (2.23 - 0.26) * 100 * 60585 * 0.8 / 1000
+    saved_need = K * 0.34 * (2.23 - 0.26) * 100 * 60585 * 0.8 / 1000
     assert result["savings"]["kwh"] == pytest.approx(saved_need / OIL, abs=2)
 
 
@@ -141,9 +148,9 @@ def test_windows_replace_single_glazing():
     result = run(works=[{"type": "windows", "count": 8}])
     area = 8 * 1.25
     extra_before = area * (5.4 - 3.0)  # the replaced windows were single glazing
-    saved_need = area * (5.4 - 1.3) * 60585 * 0.8 / 1000
+    saved_need = K * area * (5.4 - 1.3) * 60585 * 0.8 / 1000
     assert result["baseline"]["final_energy_kwh"] == pytest.approx(
-        (NEED + extra_before * 60585 * 0.8 / 1000) / OIL + DHW_NEED / 0.868, abs=2)
+        (NEED + K * extra_before * 60585 * 0.8 / 1000) / OIL + DHW_NEED / 0.868, abs=2)
     assert result["savings"]["kwh"] == pytest.approx(saved_need / OIL, abs=2)
 
 
@@ -157,7 +164,8 @@ def test_low_end_of_a_fuel_switch_in_a_g_home_uses_the_real_use_share():
     assert any("comptées à 50 %" in a for a in result["assumptions"])
     # In an E home the switch keeps its conventional value at both ends.
     plain = run(works=["pellet_stove"], dpe_class="E")
-    assert plain["savings"]["eur_range"][0] == plain["savings"]["eur_range"][1]
+    low, high = plain["savings"]["eur_range"]
+    assert high - low <= 1  # the same value, each end rounded to the euro on its own
 
 
 def test_real_use_share_leaves_the_dropped_gas_subscription_whole():

@@ -1,5 +1,7 @@
 """The reference's worked example (savings-model.md §2.3): 100 m² house built in 1975, heated
-with fuel oil, in Amiens (H1a), attic insulated to R = 7."""
+with fuel oil by a standard boiler (described, so the boiler is the reference's one), in
+Amiens (H1a), attic insulated to R = 7. The heat need carries the calibration on real DPEs
+(× 0.96 for a house built after 1974, `calibration.yaml`)."""
 
 import datetime as dt
 from dataclasses import replace
@@ -13,13 +15,14 @@ from bot.savings.engine import estimate_savings
 from bot.savings.notes import Notes
 
 KWH_PER_LITRE = 9.97
-# Hot water (not in the reference's example, which is heating only): 17 kWh/m² of need from
-# the fuel-oil boiler at its generation efficiency 0.868.
-DHW_KWH = 17 * 100 / 0.868
+# Hot water (not in the reference's example, which is heating only): 690 kWh per « adjusted
+# adult » (1.975 for 100 m²) from the fuel-oil boiler at its generation efficiency 0.868.
+DHW_KWH = 690 * 1.975 / 0.868
 
 PROFILE = {
     "date": "2026-11-28", "insee_code": "80021", "housing_type": "house",
     "construction_year": 1975, "surface_m2": 100, "heating_energy": "fuel_oil",
+    "boiler_type": "standard",
     "works": [{"type": "attic_insulation", "surface_m2": 100}],
 }
 

@@ -1,0 +1,115 @@
+"""The starting consumption checked against real DPEs (ADEME observatory records kept in
+`tests/savings/data/dpe_calibration/`), and the optional questions a homeowner can answer.
+
+Figures: `benchmarks/bench_calibration.py`. The bounds here are loose on purpose (a guard
+against a broken calibration, not a copy of today's figures)."""
+
+import pytest
+
+from bot.errors import ProfileError
+from bot.profile import parse_profile
+from bot.savings import validation
+from bot.savings.engine import estimate_savings
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return validation.report()
+
+
+def test_the_split_keeps_a_held_out_part():
+    records = validation.load_records()
+    held_out = [r for r in records if validation.is_held_out(r)]
+    assert 200 <= len(records) <= 235  # deduplicated, contract energies only
+    assert 0.25 <= len(held_out) / len(records) <= 0.4
+
+
+def test_training_part_is_centred_without_the_class(figures):
+    for group in ("houses", "apartments"):
+        f = figures["train"][group]
+        assert 0.9 <= f["median_ratio"] <= 1.1, (group, f)
+        assert f["within_30_percent"] >= 0.45, (group, f)
+
+
+def test_held_out_part_stays_near_the_official_figures(figures):
+    houses, flats = figures["held_out"]["houses"], figures["held_out"]["apartments"]
+    assert 0.85 <= houses["median_ratio"] <= 1.2 and houses["within_30_percent"] >= 0.5
+    # Apartments of the held-out part are overestimated (1.29 today): flag a regression only.
+    assert 0.85 <= flats["median_ratio"] <= 1.45 and flats["within_30_percent"] >= 0.3
+
+
+def test_the_declared_class_brings_most_homes_within_30_percent(figures):
+    for part in ("train", "held_out"):
+        f = figures[part]["with_class"]
+        assert 0.85 <= f["median_ratio"] <= 1.15, (part, f)
+        assert f["within_30_percent"] >= 0.7, (part, f)
+
+
+BASE = {"date": "2026-11-28", "insee_code": "80021", "surface_m2": 100,
+        "construction_year": 1960, "heating_energy": "gas"}
+
+
+def start_kwh(**answers) -> int:
+    return estimate_savings(parse_profile({**BASE, **answers}))["baseline"]["final_energy_kwh"]
+
+
+def test_a_terraced_house_loses_less_than_a_detached_one():
+    detached = start_kwh(housing_type="house", house_position="detached")
+    semi = start_kwh(housing_type="house", house_position="semi_detached")
+    terraced = start_kwh(housing_type="house", house_position="terraced")
+    assert terraced < semi < detached
+    assert detached == start_kwh(housing_type="house")  # the default is a detached house
+
+
+def test_a_top_floor_or_ground_floor_flat_loses_more_than_a_middle_one():
+    middle = start_kwh(housing_type="apartment", apartment_floor="middle")
+    assert start_kwh(housing_type="apartment", apartment_floor="top") > middle
+    assert start_kwh(housing_type="apartment", apartment_floor="ground") > middle
+    assert middle == start_kwh(housing_type="apartment")
+
+
+def test_insulation_already_done_lowers_the_start_and_the_saving():
+    plain = estimate_savings(parse_profile({**BASE, "housing_type": "house",
+                                            "works": [{"type": "attic_insulation"}]}))
+    done = estimate_savings(parse_profile({**BASE, "housing_type": "house",
+                                           "roof_insulated": True,
+                                           "works": [{"type": "attic_insulation"}]}))
+    assert done["baseline"]["final_energy_kwh"] < plain["baseline"]["final_energy_kwh"]
+    assert done["savings"]["kwh"] < plain["savings"]["kwh"] / 2
+    assert start_kwh(housing_type="house", walls_insulated=True) < start_kwh(
+        housing_type="house")
+    assert any("déjà isolé" in a for a in done["assumptions"])
+
+
+def test_the_boiler_type_and_age_set_its_efficiency():
+    condensing = start_kwh(housing_type="house", boiler_type="condensing", boiler_age_years=5)
+    standard_new = start_kwh(housing_type="house", boiler_type="standard", boiler_age_years=5)
+    standard_old = start_kwh(housing_type="house", boiler_type="standard", boiler_age_years=30)
+    assert condensing < standard_new < standard_old
+    # Electric heating has no boiler: the answer changes nothing.
+    electric = {**BASE, "heating_energy": "electricity", "housing_type": "house"}
+    assert estimate_savings(parse_profile({**electric, "boiler_type": "condensing"}))[
+        "baseline"] == estimate_savings(parse_profile(electric))["baseline"]
+
+
+@pytest.mark.parametrize("field,value", [
+    ("house_position", "mitoyenne"), ("apartment_floor", 3), ("roof_insulated", "oui"),
+    ("walls_insulated", 1), ("boiler_age_years", -2), ("boiler_age_years", 200),
+    ("boiler_type", "à condensation"),
+])
+def test_bad_answers_get_a_french_sentence(field, value):
+    with pytest.raises(ProfileError) as error:
+        parse_profile({**BASE, field: value})
+    assert f"« {field} »" in str(error.value)
+
+
+def test_primary_energy_uses_the_conversion_factor_of_the_date():
+    home = {**BASE, "heating_energy": "electricity", "housing_type": "house"}
+    before = estimate_savings(parse_profile({**home, "date": "2025-12-31"}))
+    after = estimate_savings(parse_profile({**home, "date": "2026-01-01"}))
+    assert before["primary_energy_factor_electricity"] == 2.3
+    assert after["primary_energy_factor_electricity"] == 1.9
+    kwh = before["baseline"]["final_energy_kwh"]
+    assert before["baseline"]["primary_energy_kwh"] == pytest.approx(kwh * 2.3, abs=2)
+    assert after["baseline"]["primary_energy_kwh"] == pytest.approx(kwh * 1.9, abs=2)
+    assert after["baseline"]["primary_energy_kwh_m2"] == pytest.approx(kwh * 1.9 / 100, abs=0.1)
