@@ -67,7 +67,12 @@ def aggregate(tracker_db: Path, handoff_db: Path | None = None, days: int = 30,
         for sender, kind, stamp, intent, data in rows:
             first_seen.setdefault(sender, stamp)
             marks = seen.setdefault(sender, set())
-            event = json.loads(data or "{}")
+            try:
+                event = json.loads(data or "{}")
+            except (TypeError, ValueError):  # a damaged row must not hide the others
+                continue
+            if not isinstance(event, dict):
+                continue
             if kind == "user":
                 messages += 1
                 name = intent or (event.get("parse_data") or {}).get("intent", {}).get("name")
