@@ -208,12 +208,48 @@ def build(out_dir: Path, min_population: int = MIN_POPULATION) -> dict[Path, str
     }
 
 
+def audit_typos() -> list[str]:
+    """French words (fr_core_news_sm vocabulary, lower case, 5+ letters) that the typo
+    tolerance would turn into a catalogue word of another lemma ("comme" -> "combe")."""
+    import re
+
+    import spacy
+
+    from bot.vocabulary.catalogue import NOT_TYPOS_PATH
+    from bot.vocabulary.matcher import PhraseIndex, word_key
+
+    nlp = spacy.load("fr_core_news_sm")
+    vocabulary = catalogue()
+    bare = type(vocabulary)(values=vocabulary.values, cues=vocabulary.cues,
+                            not_typos=frozenset(), units=vocabulary.units)
+    index = PhraseIndex(bare, ("work_type", "heating_energy", "housing_type", "occupancy"))
+    words = {fold(text) for text in nlp.vocab.strings
+             if text.islower() and re.fullmatch(r"[a-z]{5,24}", fold(text))}
+
+    def lemma(word: str) -> str:
+        return fold(nlp(word)[0].lemma_)
+
+    blocked = []
+    for word in sorted(words):
+        corrected, fuzzy = index.correct(word_key(word))
+        if fuzzy and lemma(word) != lemma(corrected) and word != "insolation":
+            blocked.append(word)
+    header = "".join(line + "\n" for line in NOT_TYPOS_PATH.read_text("utf-8").splitlines()
+                     if line.startswith("#"))
+    NOT_TYPOS_PATH.write_text(header + "".join(f"{word}\n" for word in blocked), "utf-8")
+    return blocked
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, default=NLU_DIR,
                         help="directory that receives the files (default: data/nlu)")
     parser.add_argument("--min-population", type=int, default=MIN_POPULATION)
+    parser.add_argument("--audit-typos", action="store_true",
+                        help="rewrite bot/vocabulary/not_typos.txt (needs fr_core_news_sm)")
     args = parser.parse_args(argv)
+    if args.audit_typos:
+        print(f"not_typos.txt: {len(audit_typos())} French words never corrected")
     for relative, content in build(args.out_dir, args.min_population).items():
         target = args.out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yml")
+# French words never corrected as typos (scripts/build_nlu_lookups.py --audit-typos).
+NOT_TYPOS_PATH = Path(__file__).with_name("not_typos.txt")
 # The categorical entities, in the order of the catalogue file.
 CATEGORICAL_ENTITIES = ("work_type", "heating_energy", "housing_type", "occupancy", "dpe_class")
 MAX_SHORT_LABEL = 20  # Messenger quick-reply titles are cut beyond 20 characters.
@@ -93,8 +95,12 @@ def _load(path: Path) -> Catalogue:
             for name, words in raw["cues"].items()}
     units = {name: tuple(str(word) for word in words)
              for name, words in (raw.get("units") or {}).items()}
-    return Catalogue(values=tuple(values), cues=cues,
-                     not_typos=frozenset(fold(word) for word in raw.get("not_typos", ())),
+    not_typos = {fold(word) for word in raw.get("not_typos", ())}
+    listed = path.with_name(NOT_TYPOS_PATH.name)
+    if listed.exists():
+        not_typos |= {line.strip() for line in listed.read_text("utf-8").splitlines()
+                      if line.strip() and not line.startswith("#")}
+    return Catalogue(values=tuple(values), cues=cues, not_typos=frozenset(not_typos),
                      units=units)
 
 

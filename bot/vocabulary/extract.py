@@ -141,23 +141,34 @@ def _categorical(message: _Message) -> list[Span]:
     negation = _phrases("negation")
     ends = {match.last for match in matches}
     spans = []
+    seen: set[tuple[str, str, str | None]] = set()
     for match in matches:
         chosen = _choose(message, match)
         if chosen is None:
             continue
         entity, code = chosen
+        previous = message.tokens[match.first - 1].text if match.first else ""
+        if previous in _POSSESSIVES and message.tokens[match.first].text in _OWNER_WORDS:
+            continue  # "mon proprio", "notre bailleur": someone else, not the user
         context = message.before(match.first, size=5, stop_at=ends)
         # "ni" carries the negation of the value before it ("pas de gaz ni de fioul").
-        negated = _contains(context, negation)
-        spans.append(message.span(entity, code, match.first, match.last,
-                                  NEGATED if negated else None,
+        role = NEGATED if _contains(context, negation) else None
+        if (entity, code, role) in seen:
+            continue  # "proprio… j'en suis propriétaire": one value said twice
+        seen.add((entity, code, role))
+        spans.append(message.span(entity, code, match.first, match.last, role,
                                   0.9 if match.fuzzy else 1.0))
     return spans
 
 
+_POSSESSIVES = frozenset({"mon", "ma", "notre", "son", "sa", "leur", "votre", "ton", "ta"})
+_OWNER_WORDS = frozenset({"proprio", "proprios", "proprietaire", "proprietaires", "bailleur",
+                          "bailleurs", "bailleuse"})
+
+
 # ---------------------------------------------------------------- DPE classes
 
-_DPE_WORD = r"(?:dpe|classe|classee|etiquette|note|lettre)"
+_DPE_WORD = r"(?:dpe|classee|classe|etiquette|note|lettre)\b"
 _LINK = r"(?:\s+(?:energie|energetique|dpe|actuelle|actuel|est|c\s*'?\s*est|etait|en|de|du|:|=))*"
 _LETTER = r"([a-g])(?![\w'’])"
 _CURRENT = re.compile(rf"\b{_DPE_WORD}{_LINK}\s*[:=]?\s*{_LETTER}")
@@ -191,7 +202,10 @@ def _dpe(message: _Message) -> list[Span]:
             spans.append(_letter_span(message, entity, match, group))
 
     for match in _FROM_TO.finditer(folded):
-        if names_dpe or (_upper(message, match.start(1)) and _upper(message, match.start(2))):
+        # "de G à C" is an improvement; "de A à G" describes the scale.
+        better = match.group(2) < match.group(1)
+        if better and (names_dpe or (_upper(message, match.start(1))
+                                     and _upper(message, match.start(2)))):
             add("dpe_class", match, 1)
             add("dpe_class_after", match, 2)
     for match in _AFTER.finditer(folded):
@@ -221,6 +235,11 @@ def _token_at(message: _Message, position: int) -> int:
 
 def _this_year() -> int:
     return dt.date.today().year
+
+
+@functools.lru_cache(maxsize=1)
+def _OTHER_UNITS() -> frozenset[str]:  # noqa: N802 - a cached constant
+    return frozenset(catalogue().cues["other_units"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -312,13 +331,14 @@ def _year(message: _Message, number: Number) -> Span | None:
             not 1500 <= number.value <= _this_year() or (number.digits and
                                                          len(number.digits) != 4):
         return None
-    cues = _phrases("construction_year")
     if before and before[-1] in ("avant",):
         return message.span("construction_year", int(number.value) - 1, number.first_token,
                             number.last_token, "before", start=number.start, end=number.end)
-    if _contains(before[-2:], cues) or any(word in ("maison", "appartement", "logement",
-                                                    "pavillon", "immeuble", "construit",
-                                                    "construite") for word in before):
+    wider = message.before(number.first_token, size=5)
+    right_before = bool(before) and _phrases("construction_year").ends(before, len(before))
+    if right_before or _contains(wider, _phrases("construction_year_words")) or \
+            any(word in ("maison", "appartement", "logement", "pavillon", "immeuble")
+                for word in before):
         return message.span("construction_year", int(number.value), number.first_token,
                             number.last_token, start=number.start, end=number.end)
     return None
@@ -364,6 +384,10 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
             if work and work[1] > number.last_token:
                 emit("work_quantity", work[0])
                 continue
+        following = message.after(number.last_token, size=1)
+        if not number.unit and following and following[0] in _OTHER_UNITS():
+            emit("number")  # "2500 l de fioul par an", "une chaudière de 15 ans"
+            continue
         kind = _household(message, number)
         if kind:
             household.append((kind, number))
@@ -395,8 +419,8 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
 
 
 def _household_spans(message: _Message, found: list[tuple[str, Number]]) -> list[Span]:
-    """One household_size: people, or adults + children ("2 adultes et 3 enfants" -> 5).
-    Children alone get role "children": the adults are not stated."""
+    """One household_size: people, or adults + children ("2 adultes et 3 enfants" -> 5,
+    "en couple avec 2 enfants" -> 4); children alone count alone (adults only if stated)."""
     if not found:
         return []
     kinds = {kind: number for kind, number in found}
@@ -411,8 +435,7 @@ def _household_spans(message: _Message, found: list[tuple[str, Number]]) -> list
     adults = int(kinds["adults"].value) if "adults" in kinds else _stated_adults(message)
     children = int(kinds["children"].value) if "children" in kinds else 0
     if adults is None:
-        return [message.span("household_size", children, first, last, "children",
-                             start=start, end=end)]
+        adults = 0
     return [message.span("household_size", adults + children, first, last,
                          start=start, end=end)]
 

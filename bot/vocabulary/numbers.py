@@ -137,9 +137,9 @@ def _word_numbers(text: FoldedText, tokens: list[Token], starts: list[int],
             run.pop()
         words = [token.text for token in run]
         alone_ok = whole_message or len(words) > 1 or words[0] not in _ONLY_IN_SEQUENCES
-        # "un/une" before a non-number word is an article; "neuf" alone means "new".
+        # "un/une" is an article unless it is the whole answer; "neuf" alone means "new".
         if words and alone_ok and not (len(words) == 1 and words[0] in ("un", "une")
-                                       and not whole_message):
+                                       and len(tokens) > 1):
             value = _word_value(words)
             if value is not None:
                 start, end = run[0].start, run[-1].end
@@ -175,8 +175,11 @@ def find_numbers(text: FoldedText, tokens: list[Token]) -> list[Number]:
                             grouped=whole != match.group(1)))
     content = [token for token in tokens if not token.is_break]
     whole_message = len(content) <= 2
+    # "taux zéro", "repartir de 0": zero is never a profile fact.
+    found = [number for number in found if number.value != 0]
     words = _word_numbers(text, tokens, starts, whole_message)
     taken = [(number.start, number.end) for number in found]
     found.extend(number for number in words
                  if not any(number.start < end and number.end > start for start, end in taken))
-    return sorted(found, key=lambda number: number.start)
+    return sorted((number for number in found if number.value != 0),
+                  key=lambda number: number.start)

@@ -46,7 +46,7 @@ CASES = [
      {("work_type", "pellet_boiler", None)}),
     ("clim réversible dans les chambres", {("work_type", "air_air_heat_pump", None)}),
     ("remplacer le simple vitrage par du double vitrage", {("work_type", "windows", None)}),
-    ("isolation des conbles et du planché bas",
+    ("isolation des conbles et du plencher bas",
      {("work_type", "attic_insulation", None), ("work_type", "floor_insulation", None)}),
     ("pompe a chaleure air eau", {("work_type", "air_water_heat_pump", None)}),
     ("chauffe-eau solaire", {("work_type", "solar_water_heater", None)}),
@@ -125,7 +125,22 @@ CASES = [
     ("4 personnes", {("household_size", 4, None)}),
     ("2 adultes et 2 ados", {("household_size", 4, None)}),
     ("en couple avec 3 enfants", {("household_size", 5, None)}),
-    ("j'ai 2 enfants", {("household_size", 2, "children")}),
+    ("j'ai 2 enfants", {("household_size", 2, None)}),  # adults only if stated
+    ("mon proprio refuse d'isoler", set()),  # the user's landlord: not the user's status
+    ("notre bailleur ne veut rien faire", set()),
+    ("c'est notre résidence principale", {("occupancy", "owner_occupier", None)}),
+    ("les lettres de A à G du DPE", set()),  # the scale, not an improvement
+    ("une passoire classée G", {("dpe_class", "G", None)}),
+    ("prêt à taux zéro", set()),
+    ("une pac", {("work_type", "air_water_heat_pump", None)}),
+    ("une maison", {("housing_type", "house", None)}),
+    ("2500 litres de fioul par an", {("number", 2500, None), ("heating_energy", "fuel_oil", None)}),
+    ("la chaudière a 15 ans", {("number", 15, None)}),
+    ("l'année de construction c'est 2001", {("construction_year", 2001, None)}),
+    ("on vit à 4 dans 90 m2", {("household_size", 4, None), ("surface_m2", 90, None)}),
+    ("artisans autour de 80000", {("postal_code", "80000", None)}),
+    ("c'est comme ça", set()),  # "comme" is French, not a typo of "combe"
+    ("un maçon pour la façade", set()),
     ("je vis seule", {("household_size", 1, None)}),
     ("en couple", {("household_size", 2, None)}),
     # -- construction year
