@@ -50,9 +50,10 @@ _CUES = {
                                     r"\ben\s+(1[5-9]|20)\d\d\b|\bde\s+(1[5-9]|20)\d\d\b"),
 }
 _POSTAL_CUE = re.compile(
-    r"code postal|\bcp\b|\b(?:a|au|sur|habite|vis)\s+\d{2}\s?\d{3}\b|"
-    r"\b\d{2}\s?\d{3}\s+(?!euros?\b|eur\b|m2|m²|k\b|€)[a-z]{3,}|"
-    r"\b(?:a|au|sur)\s+[a-z][a-z' -]{1,40}\s\d{2}\s?\d{3}\b")
+    r"code postal|\bcp\b|\b(?:a|au|sur|habite|vis)\s+\d{2}\s?\d{3}\b"
+    r"(?!\s*(?:€|euros?\b|eur\b|k\b|m2|m²))|"
+    r"\b(?:a|au|sur)\s+(?!peu\b|environ\b|hauteur\b)[a-z][a-z' ,-]{1,40}\s\d{2}\s?\d{3}\b"
+    r"(?!\s*(?:€|euros?\b|eur\b|k\b|m2|m²))")
 _CORRECTION = re.compile(r"^\s*non\b|en fait|plutot|pardon|erreur|trompe|correction|corrige|"
                          r"rectif|finalement|au lieu de|je voulais dire|c.est pas .* mais")
 _NEGATION = re.compile(r"\b(?:pas|sans|ni|plus besoin|aucune?|enleve[rz]?|retire[rz]?|"
