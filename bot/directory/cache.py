@@ -1,66 +1,90 @@
-"""A small on-disk JSON cache with expiry (one file per request, oldest pruned)."""
+"""The HTTP session of the directory clients: requests-cache (an SQLite file in the cache
+directory) in front, urllib3's `Retry` below, instead of a hand-written cache and retry loop.
+
+- A 200 answer holding a JSON page (`results` list) is kept `ttl_s` seconds; an expired one
+  still answers, up to `stale_cache_max_s` more, when the live API fails (stale-if-error).
+- Timeouts, connection errors and 429/5xx are retried with exponential backoff, but no retry
+  starts past the search's time budget (a user is waiting).
+- A cache that cannot be opened (read-only disk) falls back to a plain session.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
+import pickle
+import sqlite3
 import time
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-MAX_ENTRIES = 500
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from bot.directory.config import DirectoryConfig
+
+TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+CACHE_FILE = "http_cache"  # requests-cache adds .sqlite
 
 
-@dataclass(frozen=True)
-class CacheEntry:
-    data: Any
-    stored_at: float  # epoch seconds
+class BudgetRetry(Retry):
+    """urllib3's Retry that also stops when the next attempt would start past `deadline`
+    (time.monotonic())."""
 
-    def age_s(self) -> float:
-        return time.time() - self.stored_at
+    def __init__(self, *args: Any, deadline: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def new(self, **kwargs: Any) -> BudgetRetry:
+        retry = super().new(**kwargs)
+        retry.deadline = self.deadline
+        return retry
+
+    def increment(self, method: str | None = None, url: str | None = None, *args: Any,
+                  **kwargs: Any) -> BudgetRetry:
+        retry = super().increment(method, url, *args, **kwargs)
+        if self.deadline is not None and \
+                time.monotonic() + retry.get_backoff_time() >= self.deadline:
+            error = kwargs.get("error") or (args[1] if len(args) > 1 else None)
+            raise MaxRetryError(kwargs.get("_pool"), url or "", error)
+        return retry
 
 
-class DiskCache:
-    def __init__(self, directory: Path, max_entries: int = MAX_ENTRIES) -> None:
-        self.directory = directory
-        self.max_entries = max_entries
+def _is_json_page(response: requests.Response) -> bool:
+    """Only well-formed pages are cached (a proxy's error page must not stick for a day)."""
+    try:
+        page = response.json()
+    except ValueError:
+        return False
+    return isinstance(page, dict) and isinstance(page.get("results"), list)
 
-    @staticmethod
-    def key(*parts: Any) -> str:
-        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
-    def _path(self, key: str) -> Path:
-        return self.directory / f"{key}.json"
+def directory_session(config: DirectoryConfig, ttl_s: int,
+                      deadline: float | None = None) -> requests.Session:
+    """A session that caches, retries within the budget, and times out per request."""
+    retry = BudgetRetry(
+        total=config.retries, connect=config.retries, read=config.retries,
+        status=config.retries, other=0, backoff_factor=config.backoff_s,
+        status_forcelist=TRANSIENT_STATUS, allowed_methods=frozenset({"GET"}),
+        raise_on_status=False, respect_retry_after_header=False, deadline=deadline)
+    try:
+        from requests_cache import CachedSession  # noqa: PLC0415 (import cost: ~50 ms)
+        from requests_cache.serializers import SerializerPipeline, Stage  # noqa: PLC0415
 
-    def get(self, key: str, max_age_s: float) -> CacheEntry | None:
-        """The entry if younger than max_age_s; None if absent, expired or unreadable."""
-        try:
-            with self._path(key).open(encoding="utf-8") as handle:
-                raw = json.load(handle)
-            entry = CacheEntry(data=raw["data"], stored_at=float(raw["stored_at"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return entry if entry.age_s() <= max_age_s else None
+        # Whole responses pickled: requests-cache's default (cattrs) cannot resolve its own
+        # type hints with the attrs 22.1 that Rasa 3.6 pins. The file is ours, in var/.
+        serializer = SerializerPipeline([Stage(dumps=pickle.dumps, loads=pickle.loads)],
+                                        name="pickle-only", is_binary=True)
 
-    def put(self, key: str, data: Any) -> None:
-        """Best effort: a read-only or full disk must not break an answer."""
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            payload = json.dumps({"stored_at": time.time(), "data": data}, ensure_ascii=False)
-            # Write then rename, so a reader never sees half a file.
-            handle, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(payload)
-            os.replace(temp, self._path(key))
-            self._prune()
-        except OSError:
-            return
-
-    def _prune(self) -> None:
-        files = sorted(self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        for path in files[: max(0, len(files) - self.max_entries)]:
-            path.unlink(missing_ok=True)
+        config.cache_dir.mkdir(parents=True, exist_ok=True)
+        session: requests.Session = CachedSession(
+            str(config.cache_dir / CACHE_FILE), backend="sqlite", wal=True,
+            serializer=serializer,
+            expire_after=max(1, ttl_s), stale_if_error=config.stale_cache_max_s,
+            allowable_codes=(200,), allowable_methods=("GET",), filter_fn=_is_json_page,
+            cache_control=False, match_headers=False)
+    except (OSError, sqlite3.Error):
+        session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

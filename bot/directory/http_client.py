@@ -1,5 +1,6 @@
-"""HTTP access to data-fair datasets (data.ademe.fr): timeouts, retries with exponential
-backoff on transient errors, and an on-disk cache in front."""
+"""HTTP access to data-fair datasets (data.ademe.fr): requests-cache and urllib3's Retry
+(bot/directory/cache.py) do the caching, timeouts and retries; this module reads the pages
+and says where an answer came from."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Any
 
 import requests
 
-from bot.directory.cache import DiskCache
+from bot.directory.cache import TRANSIENT_STATUS, directory_session
 from bot.directory.config import DirectoryConfig
 
 USER_AGENT = "renovation-energetique-bot/1.0 (+assistant France Renov')"
-TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 MAX_PAGES = 5
+__all__ = ["TRANSIENT_STATUS", "BadRequest", "DataFairDataset", "Fetched",
+           "ServiceUnavailable", "get_json"]
 
 
 class ServiceUnavailable(Exception):
@@ -32,39 +34,36 @@ class Fetched:
     fetched_at: float  # epoch seconds of the live answer
 
 
-def get_json(session: requests.Session, url: str, params: dict[str, Any] | None,
-             config: DirectoryConfig, deadline: float | None = None) -> Any:
-    """GET a JSON document, retrying timeouts, connection errors and 429/5xx.
+@dataclass(frozen=True)
+class Page:
+    data: Any
+    from_cache: bool
+    fetched_at: float
 
-    No new attempt starts after `deadline` (time.monotonic()): a user is waiting."""
-    last_error = "aucune réponse"
-    for attempt in range(config.retries + 1):
-        if attempt:
-            wait = config.backoff_s * 2 ** (attempt - 1)
-            if deadline is not None and time.monotonic() + wait >= deadline:
-                break
-            time.sleep(wait)
-        try:
-            response = session.get(url, params=params, timeout=config.timeout_s,
-                                   headers={"User-Agent": USER_AGENT,
-                                            "Accept": "application/json"})
-        except (requests.Timeout, requests.ConnectionError) as error:
-            last_error = type(error).__name__
-            continue
-        except requests.RequestException as error:  # invalid URL and the like: no retry
-            raise ServiceUnavailable(type(error).__name__) from error
-        if response.status_code in TRANSIENT_STATUS:
-            last_error = f"HTTP {response.status_code}"
-            continue
-        if response.status_code == 400:
-            raise BadRequest("HTTP 400")
-        if response.status_code != 200:
-            raise ServiceUnavailable(f"HTTP {response.status_code}")
-        try:
-            return response.json()
-        except ValueError as error:  # a proxy error page, a cut answer
-            raise ServiceUnavailable("réponse JSON invalide") from error
-    raise ServiceUnavailable(last_error)
+
+def get_json(session: requests.Session, url: str, params: dict[str, Any] | None,
+             config: DirectoryConfig, only_if_cached: bool = False) -> Page:
+    """GET a JSON document through the caching, retrying session."""
+    try:
+        response = session.get(url, params=params, timeout=config.timeout_s,
+                               headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                               **({"only_if_cached": True} if only_if_cached else {}))
+    except requests.RequestException as error:  # retries exhausted, budget spent, bad URL
+        raise ServiceUnavailable(type(error).__name__) from error
+    if response.status_code == 504 and only_if_cached:
+        raise ServiceUnavailable("pas en cache")
+    if response.status_code == 400:
+        raise BadRequest("HTTP 400")
+    if response.status_code != 200:
+        raise ServiceUnavailable(f"HTTP {response.status_code}")
+    try:
+        data = response.json()
+    except ValueError as error:  # a proxy error page, a cut answer
+        raise ServiceUnavailable("réponse JSON invalide") from error
+    from_cache = bool(getattr(response, "from_cache", False))
+    created = getattr(response, "created_at", None)
+    fetched_at = created.timestamp() if from_cache and created else time.time()
+    return Page(data, from_cache, fetched_at)
 
 
 class DataFairDataset:
@@ -74,53 +73,47 @@ class DataFairDataset:
                  session: requests.Session | None = None) -> None:
         self.config = config
         self.url = f"{config.datafair_url}/{dataset}/lines"
-        self.ttl_s = ttl_s
-        self.session = session or requests.Session()
-        self.cache = DiskCache(config.cache_dir)
-        self.failed: str | None = None  # reason of the first failure of this search
         # Time budget of one search (all pages and radii): past it, no retry is started.
         self.deadline = time.monotonic() + config.budget_s
+        self.session = session or directory_session(config, ttl_s, self.deadline)
+        self.failed: str | None = None  # reason of the first failure of this search
 
     def lines(self, params: dict[str, Any], max_pages: int = 1) -> Fetched:
-        """All rows of up to max_pages pages (following `next`), live or from the cache.
+        """All rows of up to max_pages pages (following `next`), live or from the cache
+        (fresh, or expired when the API fails).
 
         Raises ServiceUnavailable when neither the API nor a usable cache entry answers.
         """
-        key = DiskCache.key(self.url, params, max_pages)
-        fresh = self.cache.get(key, self.ttl_s)
-        if fresh is not None:
-            return Fetched(fresh.data, "cache", fresh.stored_at)
-        if self.failed is None:
+        try:
             try:
-                try:
-                    rows = self._fetch(params, max_pages)
-                except BadRequest:
-                    if "select" not in params:
-                        raise
-                    # A selected column missing from the live schema: ask for whole rows.
-                    rows = self._fetch({k: v for k, v in params.items() if k != "select"},
-                                       max_pages)
-            except ServiceUnavailable as error:
-                self.failed = str(error)
-            else:
-                self.cache.put(key, rows)
-                return Fetched(rows, "api", time.time())
-        stale = self.cache.get(key, self.config.stale_cache_max_s)
-        if stale is not None:
-            return Fetched(stale.data, "cache", stale.stored_at)
-        raise ServiceUnavailable(self.failed or "indisponible")
+                return self._fetch(params, max_pages)
+            except BadRequest:
+                if "select" not in params:
+                    raise
+                # A selected column missing from the live schema: ask for whole rows.
+                return self._fetch({k: v for k, v in params.items() if k != "select"},
+                                   max_pages)
+        except ServiceUnavailable as error:
+            self.failed = self.failed or str(error)
+            raise ServiceUnavailable(self.failed) from error
 
-    def _fetch(self, params: dict[str, Any], max_pages: int) -> list[dict]:
+    def _fetch(self, params: dict[str, Any], max_pages: int) -> Fetched:
         rows: list[dict] = []
         url: str | None = self.url
         query: dict[str, Any] | None = params
+        from_cache, fetched_at = True, time.time()
         for _ in range(max(1, min(max_pages, MAX_PAGES))):
-            page = get_json(self.session, url, query, self.config, self.deadline)
-            if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+            # Once the service failed in this search, only the cache is asked.
+            page = get_json(self.session, url, query, self.config,
+                            only_if_cached=self.failed is not None)
+            data = page.data
+            if not isinstance(data, dict) or not isinstance(data.get("results"), list):
                 raise ServiceUnavailable("réponse inattendue (pas de « results »)")
-            rows.extend(row for row in page["results"] if isinstance(row, dict))
-            url = page.get("next") if page["results"] else None
+            from_cache = from_cache and page.from_cache
+            fetched_at = min(fetched_at, page.fetched_at)
+            rows.extend(row for row in data["results"] if isinstance(row, dict))
+            url = data.get("next") if data["results"] else None
             if not url or not isinstance(url, str):
                 break
             query = None  # `next` already carries every parameter and the `after` cursor
-        return rows
+        return Fetched(rows, "cache" if from_cache else "api", fetched_at)

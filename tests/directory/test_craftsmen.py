@@ -193,3 +193,32 @@ def test_time_budget_stops_retries(fake, monkeypatch):
     assert result["source"] == "none"
     # The first attempt (0.4 s) ends past the 0.1 s budget: no retry.
     assert len(fake.lines_requests(RGE_DATASET)) == 1
+
+
+def test_after_its_lifetime_an_entry_is_fetched_again(fake, monkeypatch):
+    monkeypatch.setenv("BOT_CRAFTSMEN_CACHE_TTL", "1")
+    find_craftsmen(profile())
+    calls = len(fake.lines_requests(RGE_DATASET))
+    time.sleep(1.2)
+    again = find_craftsmen(profile())
+    assert again["source"] == "ademe-rge-api"
+    assert len(fake.lines_requests(RGE_DATASET)) > calls
+
+
+def test_an_expired_entry_answers_when_the_api_then_fails(fake, monkeypatch):
+    monkeypatch.setenv("BOT_CRAFTSMEN_CACHE_TTL", "1")
+    first = find_craftsmen(profile())
+    calls = len(fake.lines_requests(RGE_DATASET))
+    time.sleep(1.2)
+    fake.mode = "500"
+    second = find_craftsmen(profile())
+    assert len(fake.lines_requests(RGE_DATASET)) > calls  # the API was asked first
+    assert second["source"] == "cache"
+    assert sirets(second) == sirets(first)
+
+
+def test_a_malformed_answer_is_not_kept_in_the_cache(fake):
+    fake.mode = "malformed"
+    assert find_craftsmen(profile())["source"] == "none"
+    fake.mode = None
+    assert find_craftsmen(profile())["source"] == "ademe-rge-api"
