@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup setup-web run train test test-fast lint validate nlu-report bench lock clean
+.PHONY: setup setup-web run run-scaled services train test test-fast lint validate nlu-report bench lock clean
 
 setup:
 	@./scripts/setup.sh
@@ -17,6 +17,16 @@ setup-web:
 
 run: setup setup-web
 	@$(PY) -m runtime.run
+
+# The production topology on one machine: nginx on port 5005 in front of N Rasa processes
+# (RASA_PROCESSES, default 2) and M action servers (ACTION_SERVERS, default 2), PostgreSQL
+# tracker store and Redis lock store (Debian packages, data in var/scaled). docs/deployment.md
+run-scaled: setup services
+	@$(PY) -m runtime.scaled
+
+# Debian packages of the scaled setup: postgresql, redis-server, nginx (apt-get if missing).
+services:
+	@./scripts/services/install.sh
 
 train: setup
 	@$(PY) -m runtime.train

@@ -1,0 +1,164 @@
+"""Where a form turn's time goes (issue 13 §2): one Rasa agent loaded in this process (the
+same code path as `rasa run`: NLU graph, policies, SQLite tracker store, in-memory lock
+store, the real action server over HTTP), a conversation that fills the profile form to an
+aids estimate, then a cProfile of the form turns, summed by stage:
+
+  NLU components (each), policies (each), tracker store reads and writes, lock store,
+  action server round trips (HTTP, including the action's own work), the rest.
+
+Also prints the model loading time (per graph component). Usage:
+  .venv/bin/python benchmarks/profile_turn.py [--model models/assistant.tar.gz] [--repeat 5]
+Not part of `make bench` (run it when choosing what to cut).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from runtime.simulated_user import ANSWERS, OPENING  # noqa: E402
+from runtime.stack import ROOT, action_server, free_port, server_env  # noqa: E402
+
+# (stage, predicate on (file, function)) in order: first match wins for a frame.
+STAGES = [
+    ("suivi : lecture (tracker store)", lambda f, n: "tracker_store.py" in f
+     and n in ("retrieve", "retrieve_full_tracker", "_retrieve", "get_or_create_tracker")),
+    ("suivi : écriture (tracker store)", lambda f, n: "tracker_store.py" in f
+     and n in ("save", "_save")),
+    ("verrou (lock store)", lambda f, n: "lock_store.py" in f and n == "lock"),
+    ("serveur d'actions (aller-retour HTTP)", lambda f, n: f.endswith("actions/action.py")
+     and n == "run" or "endpoints.py" in f and n == "request"),
+]
+
+
+def stage_of_component(name: str) -> str:
+    return f"composant : {name}"
+
+
+def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int) -> None:
+    from rasa.core.agent import load_agent  # noqa: PLC0415
+    from rasa.core.lock_store import InMemoryLockStore  # noqa: PLC0415
+    from rasa.core.tracker_store import SQLTrackerStore  # noqa: PLC0415
+    from rasa.engine.graph import GraphNode  # noqa: PLC0415
+    from rasa.utils.endpoints import EndpointConfig  # noqa: PLC0415
+
+    # Time of each graph node (NLU components, policies, ensemble), per call.
+    node_time: dict[str, list[float]] = defaultdict(list)
+    original_call = GraphNode.__call__
+
+    def timed_call(self, *inputs):  # noqa: ANN001, ANN002, ANN202
+        started = time.perf_counter()
+        try:
+            return original_call(self, *inputs)
+        finally:
+            node_time[self._node_name].append(time.perf_counter() - started)
+
+    GraphNode.__call__ = timed_call  # type: ignore[method-assign]
+
+    async def main() -> None:
+        started = time.perf_counter()
+        tracker_store = SQLTrackerStore(dialect="sqlite", db=str(workdir / "tracker.db"))
+        agent = await load_agent(
+            model_path=str(model), tracker_store=tracker_store,
+            lock_store=InMemoryLockStore(),
+            action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
+        print(f"Chargement du modèle : {time.perf_counter() - started:.1f} s")
+        node_time.clear()
+        from rasa.core.channels.channel import (  # noqa: PLC0415
+            CollectingOutputChannel,
+            UserMessage,
+        )
+
+        turn_seconds: list[float] = []
+        profiler = cProfile.Profile()
+        for _ in range(repeat):
+            sender = f"profile-{uuid.uuid4().hex[:8]}"
+
+            async def say(text: str, profiled: bool, sender: str = sender) -> list[dict]:
+                out = CollectingOutputChannel()
+                began = time.perf_counter()
+                if profiled:
+                    profiler.enable()
+                await agent.handle_message(UserMessage(text, out, sender))
+                if profiled:
+                    profiler.disable()
+                    turn_seconds.append(time.perf_counter() - began)
+                return out.messages
+
+            for text in OPENING:
+                await say(text, profiled=False)
+            for _ in range(10):
+                tracker = await agent.tracker_store.retrieve(sender)
+                slot = tracker.get_slot("requested_slot") if tracker else None
+                if not slot:
+                    break
+                await say(ANSWERS.get(slot, "oui"), profiled=True)
+        report(profiler, node_time, turn_seconds)
+
+    asyncio.run(main())
+
+
+def report(profiler: cProfile.Profile, node_time: dict[str, list[float]],
+           turn_seconds: list[float]) -> None:
+    turns = len(turn_seconds)
+    total = sum(turn_seconds)
+    print(f"\n{turns} tours de formulaire profilés : médiane "
+          f"{statistics.median(turn_seconds) * 1000:.0f} ms, moyenne "
+          f"{total / turns * 1000:.0f} ms par tour (sous cProfile, qui ralentit le Python)")
+    stats = pstats.Stats(profiler)
+    by_stage: dict[str, float] = defaultdict(float)
+    for (file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():
+        for stage, matches in STAGES:
+            if matches(file, name):
+                by_stage[stage] += cumulative
+                break
+    print("\nPar étape (temps cumulé par tour) :")
+    for stage, seconds in sorted(by_stage.items(), key=lambda item: -item[1]):
+        print(f"  {stage:<45} {seconds / turns * 1000:8.1f} ms  "
+              f"({seconds / total * 100:4.1f} %)")
+    print("\nPar composant du graphe (NLU et politiques, temps par tour) :")
+    per_turn = {name: sum(values) / turns for name, values in node_time.items()}
+    for name, seconds in sorted(per_turn.items(), key=lambda item: -item[1])[:25]:
+        print(f"  {name:<60} {seconds * 1000:8.1f} ms")
+    print("\nFonctions les plus coûteuses (cumulé) :")
+    stats.sort_stats("cumulative").print_stats(25)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        port = free_port()
+        actions = action_server(port, Path(workdir) / "actions.log", server_env({}, "-"))
+        actions.start()
+        try:
+            import requests  # noqa: PLC0415
+
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.5)
+            profile_turns(args.model, f"http://127.0.0.1:{port}", Path(workdir), args.repeat)
+        finally:
+            actions.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
