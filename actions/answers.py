@@ -319,9 +319,12 @@ class _AidsFollowUp(Action):
 
         slots = dict(tracker.slots)
         if missing_slots("aids", slots):
+            # Inside the form its question follows: the buttons go on that last message.
+            in_form = bool((tracker.active_loop or {}).get("name"))
             dispatcher.utter_message(
-                text="Je n'ai pas encore assez d'informations pour estimer vos aides.",
-                buttons=next_step_buttons(None))
+                text="Je n'ai pas encore assez d'informations pour estimer vos aides : "
+                     "répondez aux questions, je vous expliquerai ensuite chaque montant.",
+                buttons=[] if in_form else next_step_buttons(None))
             return []
         try:
             _, result = aids_result(slots)
