@@ -153,6 +153,9 @@ def _categorical(message: _Message) -> list[Span]:
         context = message.before(match.first, size=5, stop_at=ends)
         # "ni" carries the negation of the value before it ("pas de gaz ni de fioul").
         role = NEGATED if _contains(context, negation) else None
+        if entity == "occupancy" and code == "tenant" and _contains(
+                message.before(match.first, size=8), _LETTING):
+            code = "landlord"  # "je loue ma maison à un locataire"
         if (entity, code, role) in seen:
             continue  # "proprio… j'en suis propriétaire": one value said twice
         seen.add((entity, code, role))
@@ -161,6 +164,7 @@ def _categorical(message: _Message) -> list[Span]:
     return spans
 
 
+_LETTING = _Cues([("loue",), ("louons",), ("louer",), ("loues",), ("mets", "en", "location")])
 _POSSESSIVES = frozenset({"mon", "ma", "notre", "son", "sa", "leur", "votre", "ton", "ta"})
 _OWNER_WORDS = frozenset({"proprio", "proprios", "proprietaire", "proprietaires", "bailleur",
                           "bailleurs", "bailleuse"})
@@ -288,6 +292,14 @@ def _money_role(message: _Message, number: Number) -> str | None:
 _MONTHLY = _Cues([("mois",), ("mensuel",), ("mensuels",), ("mensuellement",)])
 
 
+def _names_a_tax_year(message: _Message, number: Number) -> bool:
+    if number.unit or number.multiplied or len(number.digits) != 4 or \
+            not 1990 <= number.value <= _this_year() + 1:
+        return False
+    following = message.tokens[number.last_token + 1:number.last_token + 4]
+    return any(token.is_number for token in following)
+
+
 def _monthly(message: _Message, number: Number) -> bool:
     around = message.before(number.first_token, size=4) + message.after(number.last_token, 4)
     return _contains(around, _MONTHLY)
@@ -335,7 +347,11 @@ def _year(message: _Message, number: Number) -> Span | None:
         return message.span("construction_year", int(number.value) - 1, number.first_token,
                             number.last_token, "before", start=number.start, end=number.end)
     wider = message.before(number.first_token, size=5)
-    right_before = bool(before) and _phrases("construction_year").ends(before, len(before))
+    # "isolé les combles en 2010" dates the works, not the home.
+    after_work = any(index in message.work_ends
+                     for index in range(max(number.first_token - 6, 0), number.first_token))
+    right_before = bool(before) and not after_work and _phrases("construction_year").ends(
+        before, len(before))
     if right_before or _contains(wider, _phrases("construction_year_words")) or \
             any(word in ("maison", "appartement", "logement", "pavillon", "immeuble")
                 for word in before):
@@ -345,7 +361,7 @@ def _year(message: _Message, number: Number) -> Span | None:
 
 
 def _postal_cued(message: _Message, number: Number) -> bool:
-    before = message.before(number.first_token, size=3)
+    before = message.before(number.first_token, size=5)
     if _contains(before, _phrases("postal_code")):
         return True
     # "80000 Amiens": a capitalised word right after.
@@ -397,6 +413,8 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
             spans_out.append(year)
             continue
         role = _money_role(message, number)
+        if role and _names_a_tax_year(message, number):
+            continue  # "rfr 2023 : 51 000": 2023 is the year of the tax notice
         if role and (number.unit == "eur" or number.multiplied or number.value >= 100):
             # The RFR is yearly: a monthly pay is kept apart (role "monthly") for the dialogue.
             monthly = role == "reference_income" and _monthly(message, number)
@@ -471,8 +489,10 @@ def _household_words(message: _Message, spans: list[Span]) -> list[Span]:
 def _alone_is_household(texts: list[str], position: int) -> bool:
     # "seul" is about the household in "je vis seul", "seul" (whole answer), not in
     # "un seul devis" or "la seule fenêtre".
-    return len(texts) <= 2 or (position > 0 and texts[position - 1] in (
-        "vis", "suis", "habite", "vit", "tout", "toute", "personne"))
+    following = texts[position + 1] if position + 1 < len(texts) else ""
+    return len(texts) <= 2 or following in ("", "dans", "chez", "avec", "au", "a") or (
+        position > 0 and texts[position - 1] in (
+            "vis", "suis", "habite", "vit", "tout", "toute", "personne"))
 
 
 # ---------------------------------------------------------------- all together

@@ -66,8 +66,14 @@ def _token_range(tokens: list[Token], starts: list[int], start: int,
     return first, last
 
 
+_OF_UNIT = re.compile(r"\s+(?:de|d')\s*(m\s?2\b|mq\b|metres?\s+carres?|metre\s+carre|euros?\b|€)")
+
+
 def _unit_after(text: FoldedText, end: int) -> tuple[str | None, float, int]:
     """Unit or multiplier right after a number: (unit, factor, new end)."""
+    of_unit = _OF_UNIT.match(text.folded, end)  # "une centaine de m2", "des milliers d'euros"
+    if of_unit:
+        return ("m2" if _SURFACE_UNIT.match(of_unit.group(1)) else "eur"), 1, of_unit.end()
     match = _MULTIPLIER.match(text.folded, end)
     if not match:
         return None, 1, end

@@ -207,3 +207,18 @@ def test_negated_values_are_left_out_unless_asked():
     assert entity_values("pas de gaz, du fioul", "heating_energy") == ["fuel_oil"]
     assert entity_values("pas de gaz, du fioul", "heating_energy", include_negated=True) == [
         "gas", "fuel_oil"]
+
+
+def _blind_messages() -> list[dict]:
+    from pathlib import Path
+
+    import yaml
+
+    return yaml.safe_load((Path(__file__).with_name("blind_messages.yml")).read_text("utf-8"))
+
+
+@pytest.mark.parametrize("item", _blind_messages(), ids=lambda item: item["text"][:40])
+def test_messages_written_after_the_extractor(item):
+    expected = {(entity[0], entity[1] if entity[0] != "postal_code" else str(entity[1]),
+                 entity[2] if len(entity) > 2 else None) for entity in item["entities"]}
+    assert {span for span in found(item["text"]) if span[0] != "city"} == expected
