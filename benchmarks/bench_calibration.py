@@ -179,6 +179,62 @@ def fit_class_target(train: list[dict]) -> dict:
     return {**target, "class_g_ratio": best_g[1]}
 
 
+def _solve_parameter(records: list[dict], fields: tuple[str, ...], path: str, build,
+                     low: float, high: float) -> float:
+    """The value x of one answer's parameter (built by `build(x)`) for which the median
+    ratio of the records that give that answer is 1 (bisection; the ratio falls as x
+    rises when `low` < `high`, else the bounds are swapped by the caller)."""
+    def median(x: float) -> float:
+        with overridden({path: build(x)}):
+            return statistics.median(validation.ratios(records, False, fields))
+    rising = median(high) > median(low)
+    for _ in range(20):
+        mid = (low + high) / 2
+        if (median(mid) > 1) == rising:
+            high = mid
+        else:
+            low = mid
+    return round((low + high) / 2, 3)
+
+
+def fit_answers(train: list[dict]) -> dict:
+    """Each answer's parameter, fitted on the training records that give that answer (the
+    need and efficiency factors already in place)."""
+    path = "savings.calibration.answers"
+    current = params.rule(path, dt.date(2026, 1, 1)).value
+    answers = {**current, "insulated_u": dict(current["insulated_u"]),
+               "boiler_generation": dict(current["boiler_generation"]),
+               "wall_share": dict(current["wall_share"])}
+
+    def giving(field: str, value) -> list[dict]:
+        return [r for r in train if validation.answers(r).get(field) == value]
+
+    for key, field in (("roof", "roof_insulated"), ("walls", "walls_insulated")):
+        chosen = giving(field, True)
+        if len(chosen) >= 5:
+            answers["insulated_u"][key] = _solve_parameter(
+                chosen, (field,), path,
+                lambda x, k=key: {**answers, "insulated_u": {**answers["insulated_u"], k: x}},
+                0.1, 2.5)
+    for kind in ("standard", "low_temperature", "condensing"):
+        chosen = giving("boiler_type", kind)
+        if len(chosen) >= 5:
+            answers["boiler_generation"][kind] = _solve_parameter(
+                chosen, ("boiler_type", "boiler_age_years"), path,
+                lambda x, k=kind: {**answers, "boiler_generation": {
+                    **answers["boiler_generation"], k: x}}, 0.4, 1.1)
+    for position in ("semi_detached", "terraced"):
+        chosen = giving("house_position", position)
+        if len(chosen) >= 5:
+            answers["wall_share"][position] = _solve_parameter(
+                chosen, ("house_position",), path,
+                lambda x, k=position: {**answers, "wall_share": {
+                    **answers["wall_share"], k: x}}, 0.2, 1.0)
+    counts = {field: sum(1 for r in train if field in validation.answers(r))
+              for field in validation.OPTIONAL_FIELDS}
+    return {"answers": answers, "training_records_giving_each_answer": counts}
+
+
 def print_report(title: str, fields: tuple[str, ...] = ()) -> None:
     figures = validation.report(fields)
     print(f"\n{title}")
@@ -204,6 +260,7 @@ def main() -> None:
         print("efficiency_factor:", eff)
         print("zone_factor:", zones)
         print("class_target:", fit_class_target(train))
+        print("answers:", fit_answers(train))
         print(f"fitted in {time.perf_counter() - start:.0f} s")
         return
     start = time.perf_counter()

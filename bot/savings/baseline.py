@@ -119,10 +119,9 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
     heating = systems.baseline_heating(notes, profile.heating_energy, zone)
     heating = systems.with_boiler_answers(notes, heating, profile.boiler_type,
                                           profile.boiler_age_years)
-    described = profile.boiler_type is not None or profile.boiler_age_years is not None
-    # The fitted factor stands for the unknown appliance: a described boiler replaces it.
-    efficiency_factor = 1.0 if described and profile.heating_energy in \
-        systems.BOILER_ENERGIES else _efficiency_factor(notes, profile.heating_energy)
+    # Fitted on real DPEs: the level of the appliances in place (a described boiler moves
+    # from that level by its type and age).
+    efficiency_factor = _efficiency_factor(notes, profile.heating_energy)
     if efficiency_factor != 1.0:
         heating = replace(heating, efficiency=heating.efficiency * efficiency_factor)
     dhw = systems.baseline_dhw(notes, profile.heating_energy, heating)
