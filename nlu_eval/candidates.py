@@ -26,7 +26,9 @@ def light_response_selector(epochs: int = 40) -> dict:
     # sub-intents are told apart by their words, and the weights stay small on disk.
     return {"name": "ResponseSelector", "retrieval_intent": "faq", "epochs": epochs,
             "featurizers": ["word_counts"],
-            "hidden_layers_sizes": {"text": [128], "label": [128]},
+            # The sparse-to-dense layer (512 wide by default) is what weighs on disk.
+            "dense_dimension": {"text": 64, "label": 20},
+            "hidden_layers_sizes": {"text": [64], "label": [64]},
             "constrain_similarities": True, "random_seed": 42}
 
 

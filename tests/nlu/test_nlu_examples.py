@@ -135,10 +135,11 @@ def test_heldout_texts_are_not_training_examples(examples, heldout):
     assert len(short) < len(heldout) / 3
 
 
-def test_heldout_covers_every_intent_and_faq_answer(heldout):
+def test_heldout_covers_every_intent_and_faq_answer(heldout, examples):
     assert len(heldout) >= 450
     intents = {m.intent for m in heldout}
-    assert {m.base_intent for m in heldout} == INTENTS | {"faq"}
+    # Every intent the model is trained on (the interface's and those added since) is tested.
+    assert {m.base_intent for m in heldout} == {ex.get("intent") for ex in examples}
     assert {i.split("/", 1)[1] for i in intents if i.startswith("faq/")} == FAQ
     # Long messages with several facts that end with a question, as the issue asks.
     multi = [m for m in heldout if len(m.entities) >= 4
@@ -169,6 +170,6 @@ def test_heldout_entities_use_the_interface_vocabulary(heldout):
 
 def test_every_intent_of_the_interface_has_training_examples(examples):
     found = {ex.get("intent") for ex in examples}
-    assert found == INTENTS | {"faq"}
+    assert found >= INTENTS | {"faq"}
     keys = {ex.get("intent_response_key") for ex in examples if ex.get("intent") == "faq"}
     assert {key.split("/", 1)[1] for key in keys} == FAQ
