@@ -32,6 +32,7 @@ import html
 import json
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -322,6 +323,7 @@ class WebServer:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.server: Any = None
+        self._port = port
         self.stop_event = threading.Event()
         self.retention_days = retention_days
         self.worker = Worker(settings.handoff_db, attachment_for=lambda token: summary_pdf(
@@ -329,7 +331,7 @@ class WebServer:
 
     @property
     def port(self) -> int:
-        return self.server.server.sockets[0].getsockname()[1]
+        return self._port
 
     @property
     def url(self) -> str:
@@ -338,13 +340,25 @@ class WebServer:
     def start(self) -> WebServer:
         self.thread.start()
 
+        # Our own bound socket: Sanic 21.12 reads port 0 as "its default 8000", not "any".
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.requested_port))
+        except OSError:
+            sock.close()
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            raise
+
         async def serve() -> Any:
-            server = await self.app.create_server(host=self.host, port=self.requested_port,
-                                                  return_asyncio_server=True, access_log=False)
+            server = await self.app.create_server(sock=sock, return_asyncio_server=True,
+                                                  access_log=False)
             await server.startup()
             await server.start_serving()
             return server
 
+        self._port = sock.getsockname()[1]
         self.server = asyncio.run_coroutine_threadsafe(serve(), self.loop).result(30)
         if self.retention_days is not None:
             threading.Thread(target=_purge_daily, daemon=True,
