@@ -4,6 +4,7 @@ stylesheet, the same inline SVG charts; see docs/handoff.md for the measured cho
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from urllib.parse import unquote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.handoff.charts import before_after_bars, dpe_scale
+
+# WeasyPrint logs every rendering step at INFO: keep the server's INFO log for events.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "web" / "summary"
