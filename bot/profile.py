@@ -12,51 +12,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import ProfileError
+from bot.vocabulary import catalogue
 
-HOUSING_TYPES = ("house", "apartment")
-OCCUPANCIES = ("owner_occupier", "landlord", "tenant", "second_home_owner")
-HEATING_ENERGIES = (
-    "electricity", "gas", "fuel_oil", "propane", "wood_logs", "wood_pellets",
-    "district_heating", "heat_pump",
-)
-DPE_CLASSES = ("A", "B", "C", "D", "E", "F", "G")
+# Contract codes and French labels: the vocabulary catalogue (bot/vocabulary/catalogue.yml).
+HOUSING_TYPES = catalogue().codes("housing_type")
+OCCUPANCIES = catalogue().codes("occupancy")
+HEATING_ENERGIES = catalogue().codes("heating_energy")
+DPE_CLASSES = catalogue().codes("dpe_class")
 # Optional answers that refine the savings estimate (contract §3 additions).
 HOUSE_POSITIONS = ("detached", "semi_detached", "terraced")
 APARTMENT_FLOORS = ("ground", "middle", "top")
 BOILER_TYPES = ("standard", "low_temperature", "condensing")
 BOILER_AGE_RANGE = (0, 80)
-WORK_TYPES = (
-    "attic_insulation", "flat_roof_insulation", "exterior_wall_insulation",
-    "interior_wall_insulation", "floor_insulation", "windows", "air_water_heat_pump",
-    "geothermal_heat_pump", "air_air_heat_pump", "thermodynamic_water_heater",
-    "solar_water_heater", "combined_solar_system", "pellet_stove", "log_stove",
-    "pellet_boiler", "log_boiler", "double_flow_ventilation", "energy_audit",
-    "heating_network_connection", "fuel_tank_removal",
-)
+WORK_TYPES = catalogue().codes("work_type")
 
 # French labels, for messages shown to users.
-WORK_LABELS_FR = {
-    "attic_insulation": "isolation des combles",
-    "flat_roof_insulation": "isolation de toiture-terrasse",
-    "exterior_wall_insulation": "isolation des murs par l'extérieur",
-    "interior_wall_insulation": "isolation des murs par l'intérieur",
-    "floor_insulation": "isolation du plancher bas",
-    "windows": "remplacement des fenêtres",
-    "air_water_heat_pump": "pompe à chaleur air/eau",
-    "geothermal_heat_pump": "pompe à chaleur géothermique",
-    "air_air_heat_pump": "pompe à chaleur air/air",
-    "thermodynamic_water_heater": "chauffe-eau thermodynamique",
-    "solar_water_heater": "chauffe-eau solaire individuel",
-    "combined_solar_system": "système solaire combiné",
-    "pellet_stove": "poêle à granulés",
-    "log_stove": "poêle à bûches",
-    "pellet_boiler": "chaudière à granulés",
-    "log_boiler": "chaudière à bûches",
-    "double_flow_ventilation": "VMC double flux",
-    "energy_audit": "audit énergétique",
-    "heating_network_connection": "raccordement à un réseau de chaleur",
-    "fuel_tank_removal": "dépose de cuve à fioul",
-}
+WORK_LABELS_FR = catalogue().labels("work_type")
 
 # Plausibility bounds: beyond them the value is almost surely a typo.
 EARLIEST_RULES_DATE = dt.date(2020, 1, 1)

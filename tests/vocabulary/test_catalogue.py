@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import pytest
 
-from bot.profile import DPE_CLASSES, HEATING_ENERGIES, HOUSING_TYPES, OCCUPANCIES, WORK_TYPES
 from bot.vocabulary import catalogue
 from bot.vocabulary.catalogue import MAX_SHORT_LABEL, QUANTITIES, WORK_FAMILIES, _load, fold
 
+# Contract §3, written out here: bot/profile.py now reads its codes from the catalogue.
 CONTRACT = {
-    "work_type": WORK_TYPES,
-    "heating_energy": HEATING_ENERGIES,
-    "housing_type": HOUSING_TYPES,
-    "occupancy": OCCUPANCIES,
-    "dpe_class": DPE_CLASSES,
+    "work_type": (
+        "attic_insulation", "flat_roof_insulation", "exterior_wall_insulation",
+        "interior_wall_insulation", "floor_insulation", "windows", "air_water_heat_pump",
+        "geothermal_heat_pump", "air_air_heat_pump", "thermodynamic_water_heater",
+        "solar_water_heater", "combined_solar_system", "pellet_stove", "log_stove",
+        "pellet_boiler", "log_boiler", "double_flow_ventilation", "energy_audit",
+        "heating_network_connection", "fuel_tank_removal"),
+    "heating_energy": ("electricity", "gas", "fuel_oil", "propane", "wood_logs",
+                       "wood_pellets", "district_heating", "heat_pump"),
+    "housing_type": ("house", "apartment"),
+    "occupancy": ("owner_occupier", "landlord", "tenant", "second_home_owner"),
+    "dpe_class": ("A", "B", "C", "D", "E", "F", "G"),
 }
 
 
 @pytest.mark.parametrize("entity", sorted(CONTRACT))
 def test_every_contract_code_and_no_other(entity):
-    assert set(catalogue().codes(entity)) == set(CONTRACT[entity])
+    assert catalogue().codes(entity) == CONTRACT[entity]
+
+
+def test_the_profile_and_the_engines_read_the_catalogue():
+    from actions.slots import HEATING_FR, SIZED_WORKS
+    from bot.profile import WORK_LABELS_FR, WORK_TYPES
+
+    assert CONTRACT["work_type"] == WORK_TYPES
+    assert WORK_LABELS_FR["windows"] == catalogue().value("work_type", "windows").label
+    assert SIZED_WORKS == {"attic_insulation": "m2", "flat_roof_insulation": "m2",
+                           "exterior_wall_insulation": "m2", "interior_wall_insulation": "m2",
+                           "floor_insulation": "m2", "windows": "count"}
+    assert HEATING_FR["wood_logs"] == "bois (bûches)"
 
 
 def test_button_titles_fit_a_messenger_quick_reply():
