@@ -65,6 +65,13 @@ def diet_current() -> Pipeline:
 
 
 CUES = {"name": "nlu.cue_featurizer.CatalogueCueFeaturizer"}
+# Commune names from the generated lookup table (data/nlu/lookups/communes.yml): the catalogue
+# leaves `city` to others; its other entity types are the catalogue's alone (see with_catalogue).
+CITY_LOOKUP = {"name": "RegexEntityExtractor", "use_lookup_tables": True, "use_regexes": False,
+               "case_sensitive": False, "use_word_boundaries": True}
+CATALOGUE_ONLY = ["work_type", "heating_energy", "housing_type", "occupancy", "dpe_class",
+                  "dpe_class_after", "postal_code", "reference_income", "total_cost_eur",
+                  "surface_m2", "work_quantity", "household_size", "construction_year", "number"]
 
 
 def logreg_sparse(threshold: float = 0.3, cues: bool = False) -> Pipeline:
@@ -72,6 +79,7 @@ def logreg_sparse(threshold: float = 0.3, cues: bool = False) -> Pipeline:
         *light_features(),
         *([CUES] if cues else []),
         {"name": "LogisticRegressionClassifier", "max_iter": 1000},
+        *([CITY_LOOKUP] if cues else []),
         light_response_selector(),
         {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
     ]
@@ -120,9 +128,11 @@ def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:
     replace DIET's overlapping entities)."""
     if not catalogue_available(root) or any(c["name"] == CATALOGUE for c in pipeline):
         return pipeline
-    classifiers = ("DIETClassifier", "LogisticRegressionClassifier")
-    index = next(i for i, c in enumerate(pipeline) if c["name"] in classifiers)
-    component = {"name": CATALOGUE, "replace_overlapping": True}
+    classifiers = ("DIETClassifier", "LogisticRegressionClassifier", "RegexEntityExtractor")
+    index = max(i for i, c in enumerate(pipeline) if c["name"] in classifiers)
+    component: dict = {"name": CATALOGUE, "replace_overlapping": True}
+    if any(c["name"] == "RegexEntityExtractor" for c in pipeline):
+        component["drop_other_extractors_for"] = CATALOGUE_ONLY
     return [*pipeline[:index + 1], component, *pipeline[index + 1:]]
 
 
