@@ -416,9 +416,12 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
         if role and _names_a_tax_year(message, number):
             continue  # "rfr 2023 : 51 000": 2023 is the year of the tax notice
         if role and (number.unit == "eur" or number.multiplied or number.value >= 100):
-            # The RFR is yearly: a monthly pay is kept apart (role "monthly") for the dialogue.
-            monthly = role == "reference_income" and _monthly(message, number)
-            emit(role, "monthly" if monthly else None)
+            # The RFR is yearly: a monthly pay is counted over 12 months, role "monthly" says
+            # so (the dialogue can confirm it rather than take 2 000 € for a year's income).
+            if role == "reference_income" and _monthly(message, number):
+                emit(role, "monthly", round(value * 12))
+            else:
+                emit(role)
             continue
         if number.unit == "eur":
             emit("number")  # an amount with no word saying whose: the question decides

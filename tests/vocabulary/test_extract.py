@@ -105,7 +105,7 @@ CASES = [
     ("le devis est de 14 800 €", {("total_cost_eur", 14800, None)}),
     ("60 000 € de travaux", {("total_cost_eur", 60000, None)}),
     ("budget 25k max", {("total_cost_eur", 25000, None)}),
-    ("je touche 1900 par mois", {("reference_income", 1900, "monthly")}),
+    ("je touche 1900 par mois", {("reference_income", 22800, "monthly")}),
     ("32 000 €", {("number", 32000, None)}),
     ("1,2 M", {("number", 1200000, None)}),
     # -- surfaces and work quantities
