@@ -233,14 +233,14 @@ class Rules:
         self._named: dict[str, tuple[dict, ...]] = {}  # href -> the named primary sources
 
     def _path(self, dotted: str) -> str:
-        return self.prefix + dotted
+        return self.prefix + dotted if self.prefix else dotted
 
     def param(self, dotted: str, warn: bool = True) -> ParameterValue:
         """The value in force; `warn=False` leaves it to the caller to decide whether the
         uncertainty applies (then call `warn(found.uncertain)`)."""
-        found = rule(self._path(dotted), self.on)
-        if found.reference:
-            self._named.setdefault(found.reference, found.sources)
+        found = rule(self.prefix + dotted if self.prefix else dotted, self.on)
+        if found.reference not in self._named:
+            self._named[found.reference] = found.sources
         if warn and found.uncertain:
             self.warn(found.uncertain)
         return found
@@ -257,8 +257,9 @@ class Rules:
 
     def sources_for(self, href: str) -> list[dict]:
         """The named primary sources of a parameter read through this accessor, by the href
-        the engines keep as their `source` string."""
-        return [dict(item) for item in self._named.get(href, ())]
+        the engines keep as their `source` string (copies: results may be changed)."""
+        return [{"title": item["title"], "href": item["href"]}
+                for item in self._named.get(href, ())]
 
 
 def clear_caches() -> None:
