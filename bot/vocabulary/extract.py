@@ -251,6 +251,23 @@ def _quantities() -> dict[str, str]:
     return {value.code: value.quantity for value in catalogue().of("work_type")}
 
 
+def _named_after_unit(message: _Message, number: Number) -> Span | None:
+    """"80 m² de murs", "50 m2 de plancher": a word that names a work only in a short answer
+    ("murs", "plancher") does so right after a quantity in m²."""
+    following = message.tokens[number.last_token + 1:number.last_token + 5]
+    if not following or following[0].text not in ("de", "d"):
+        return None
+    for match in phrase_index().find(following, True):
+        if match.first == following[0].index + 1 or (
+                match.first == following[0].index + 2
+                and message.tokens[match.first - 1].text in ("la", "les", "l")):
+            for entry in match.entries:
+                if entry.entity == "work_type" and _quantities()[entry.code] == "m2":
+                    return message.span("work_type", entry.code, match.first, match.last)
+        break
+    return None
+
+
 def _work_near(message: _Message, number: Number, works: dict[int, tuple[str, int]],
                quantity: str) -> tuple[str, int] | None:
     """A work needing `quantity` named right after the number ("80 m² de combles", "8
@@ -390,6 +407,10 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
 
         if number.unit == "m2":
             work = _work_near(message, number, works, "m2")
+            named = None if work else _named_after_unit(message, number)
+            if named and not any(covered[named["_folded"][0]:named["_folded"][1]]):
+                spans_out.append(named)
+                work = (named["value"], named["_tokens"][1])
             if work:
                 emit("work_quantity", work[0])
             else:

@@ -141,6 +141,13 @@ CASES = [
     ("artisans autour de 80000", {("postal_code", "80000", None)}),
     ("c'est comme ça", set()),  # "comme" is French, not a typo of "combe"
     ("un maçon pour la façade", set()),
+    ("80 m² de murs et 50 m² de plancher",
+     {("work_quantity", 80, "exterior_wall_insulation"),
+      ("work_type", "exterior_wall_insulation", None),
+      ("work_quantity", 50, "floor_insulation"), ("work_type", "floor_insulation", None)}),
+    ("j'ai un devis de 12k pour la pac",
+     {("total_cost_eur", 12000, None), ("work_type", "air_water_heat_pump", None)}),
+    ("on é 5 ds la maison", {("household_size", 5, None), ("housing_type", "house", None)}),
     ("je vis seule", {("household_size", 1, None)}),
     ("en couple", {("household_size", 2, None)}),
     # -- construction year
