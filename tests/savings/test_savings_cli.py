@@ -75,3 +75,25 @@ def test_not_a_profile_exits_2(stdin):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr.decode()
     assert done.stderr.decode().count("\n") == 1
+
+
+def test_optional_answers_go_through_the_command_line():
+    answers = {"house_position": "terraced", "roof_insulated": True, "walls_insulated": False,
+               "boiler_type": "condensing", "boiler_age_years": 4}
+    plain = json.loads(run_cli(json.dumps({**PROFILE, "dpe_class": None})).stdout)
+    done = run_cli(json.dumps({**PROFILE, "dpe_class": None, **answers}))
+    assert done.returncode == 0, done.stderr.decode()
+    result = json.loads(done.stdout)
+    assert result["baseline"]["final_energy_kwh"] < plain["baseline"]["final_energy_kwh"]
+    assert result["baseline"]["primary_energy_kwh"] > 0
+    assert result["primary_energy_factor_electricity"] == 1.9
+
+
+@pytest.mark.parametrize("field,value", [("boiler_type", "vieille"), ("roof_insulated", "yes"),
+                                         ("boiler_age_years", 1e9)])
+def test_bad_optional_answer_is_one_french_line(field, value):
+    done = run_cli(json.dumps({**PROFILE, field: value}))
+    assert done.returncode == 2
+    err = done.stderr.decode().strip()
+    assert f"« {field} »" in err and "\n" not in err and "Traceback" not in err
+    assert done.stdout == b""
