@@ -78,7 +78,9 @@ class Catalogue:
 
 
 def _load(path: Path) -> Catalogue:
-    raw = yaml.safe_load(path.read_text("utf-8"))
+    # libyaml's loader when present: the catalogue is read at import by bot.profile.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(path.read_text("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     values = []
     for entity in CATEGORICAL_ENTITIES:
         for code, item in raw[entity].items():
