@@ -54,6 +54,7 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
     def __init__(self, config: dict[str, Any], name: str) -> None:
         self._config = config
         self._name = name
+        extract("pac")  # builds the catalogue index at model load, not on the first message
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
