@@ -306,6 +306,7 @@ def _money_role(message: _Message, number: Number) -> str | None:
     return None
 
 
+_PHONE = re.compile(r"(?<![\d,.])(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 _MONTHLY = _Cues([("mois",), ("mensuel",), ("mensuels",), ("mensuellement",)])
 
 
@@ -381,6 +382,11 @@ def _postal_cued(message: _Message, number: Number) -> bool:
     before = message.before(number.first_token, size=5)
     if _contains(before, _phrases("postal_code")):
         return True
+    # "Amiens (80000)": a capitalised word just before the bracket.
+    if number.first_token >= 2 and message.tokens[number.first_token - 1].text == "(":
+        previous = message.tokens[number.first_token - 2]
+        if previous.is_word and _upper(message, previous.start):
+            return True
     # "80000 Amiens": a capitalised word right after.
     if number.last_token + 1 < len(message.tokens):
         following = message.tokens[number.last_token + 1]
@@ -394,6 +400,8 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
     covered = bytearray(len(message.text.folded) + 1)
     for start, end in taken:
         covered[start:end] = b"\x01" * (end - start)
+    for phone in _PHONE.finditer(message.text.folded):  # "06 12 34 56 78": not a quantity
+        covered[phone.start():phone.end()] = b"\x01" * (phone.end() - phone.start())
     numbers = [number for number in find_numbers(message.text, message.tokens)[:MAX_NUMBERS]
                if not any(covered[number.start:number.end])]
     household: list[tuple[str, Number]] = []
@@ -423,8 +431,7 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
                 continue
         following = message.after(number.last_token, size=1)
         if not number.unit and following and following[0] in _OTHER_UNITS():
-            emit("number")  # "2500 l de fioul par an", "une chaudière de 15 ans"
-            continue
+            continue  # "2500 l de fioul par an", "une chaudière de 15 ans", "3 chambres"
         kind = _household(message, number)
         if kind:
             household.append((kind, number))
