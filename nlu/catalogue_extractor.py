@@ -76,9 +76,11 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT)
         found = extract(text) if isinstance(text, str) else []
-        ours = [self._entity(span) for span in found]
         others = [entity for entity in message.get(ENTITIES, []) or []
                   if entity.get(EXTRACTOR) != self.name]
+        cities = [entity for entity in others if entity.get(ENTITY_ATTRIBUTE_TYPE) == "city"]
+        ours = [self._entity(span) for span in found
+                if not _inside_a_commune_name(span, cities, text)]
         exclusive = set(self._config.get("drop_other_extractors_for") or [])
         kept = []
         for entity in others:
@@ -103,6 +105,22 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
         if span.get("role"):
             entity[ENTITY_ATTRIBUTE_ROLE] = span["role"]
         return entity
+
+
+def _inside_a_commune_name(span: dict[str, Any], cities: list[dict[str, Any]],
+                           text: str) -> bool:
+    """"Courcelles-au-Bois", "Maison-Roland", "à Combles": a commune name found by the lookup
+    table wins over the catalogue word inside it when it is longer, or when the word is
+    capitalised in the middle of the sentence."""
+    for city in cities:
+        start, end = city.get(ENTITY_ATTRIBUTE_START), city.get(ENTITY_ATTRIBUTE_END)
+        if start is None or end is None or not (start <= span["start"] and span["end"] <= end):
+            continue
+        if end - start > span["end"] - span["start"]:
+            return True
+        if span["start"] > 0 and text[span["start"]:span["start"] + 1].isupper():
+            return True
+    return False
 
 
 def _overlaps(entity: dict[str, Any], ours: list[dict[str, Any]]) -> bool:

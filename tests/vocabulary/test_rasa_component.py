@@ -139,6 +139,21 @@ def test_overlap_policy_is_a_config_option():
         ("reference_income", 32000)}
 
 
+def test_a_commune_name_wins_over_the_catalogue_word_inside_it():
+    text = "j'habite à Courcelles-au-Bois, je voudrais isoler les combles"
+    lookup = [{"entity": "city", "value": "Courcelles-au-Bois", "start": 11, "end": 29}]
+    entities = _component().process([_message_with_diet_entities(text, lookup)])[0].get(
+        "entities")
+    assert {(e["entity"], e["value"]) for e in entities} == {
+        ("city", "Courcelles-au-Bois"), ("work_type", "attic_insulation")}
+    text = "on habite à Combles, chauffage au fioul"
+    lookup = [{"entity": "city", "value": "Combles", "start": 12, "end": 19}]
+    entities = _component().process([_message_with_diet_entities(text, lookup)])[0].get(
+        "entities")
+    assert {(e["entity"], e["value"]) for e in entities} == {
+        ("city", "Combles"), ("heating_energy", "fuel_oil")}
+
+
 def test_negated_values_and_roles_reach_rasa(agent):
     result = _parse(agent, "pas de gaz, 80 m2 de combles")
     assert _entities(result) == {("heating_energy", "gas", "negated"),
