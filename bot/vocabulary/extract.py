@@ -479,7 +479,16 @@ def _household_spans(message: _Message, found: list[tuple[str, Number]]) -> list
     end = max(number.end for _, number in found)
     if "people" in kinds:
         number = kinds["people"]
-        return [message.span("household_size", int(number.value), number.first_token,
+        size = int(number.value)
+        children = kinds.get("children")
+        between = message.tokens[number.last_token + 1:children.first_token] if children else []
+        if children and children.first_token > number.last_token and all(
+                token.text in ("plus", "et", "avec", "puis") for token in between):
+            # "nous sommes 2 + 1 enfant", "on est deux plus trois enfants"
+            size += int(children.value)
+            return [message.span("household_size", size, number.first_token,
+                                 children.last_token, start=number.start, end=children.end)]
+        return [message.span("household_size", size, number.first_token,
                              number.last_token, start=number.start, end=number.end)]
     adults = int(kinds["adults"].value) if "adults" in kinds else _stated_adults(message)
     children = int(kinds["children"].value) if "children" in kinds else 0

@@ -125,6 +125,9 @@ CASES = [
     ("4 personnes", {("household_size", 4, None)}),
     ("2 adultes et 2 ados", {("household_size", 4, None)}),
     ("en couple avec 3 enfants", {("household_size", 5, None)}),
+    ("nous sommes 2 + 1 enfant", {("household_size", 3, None)}),
+    ("on est deux plus trois enfants", {("household_size", 5, None)}),
+    ("on est 4 dont 2 enfants", {("household_size", 4, None)}),
     ("j'ai 2 enfants", {("household_size", 2, None)}),  # adults only if stated
     ("mon proprio refuse d'isoler", set()),  # the user's landlord: not the user's status
     ("notre bailleur ne veut rien faire", set()),
