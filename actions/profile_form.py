@@ -157,7 +157,7 @@ class FormTurn:
         if read.full_renovation and self.current("renovation_scope") != "full":
             self.set("renovation_scope", "full")
             self.noted.append("rénovation complète (parcours accompagné)")
-        if read.gas_boiler and not read.works_add:
+        if read.gas_boiler and not read.works_add and requested in (None, "works"):
             self.say("Une chaudière au gaz, même à condensation, n'ouvre plus droit à "
                      "MaPrimeRénov' ni aux primes Coup de pouce : il n'y a pas d'aide nationale "
                      "pour ce remplacement (l'éco-PTZ et la TVA réduite restent possibles). Une "
@@ -218,10 +218,12 @@ class FormTurn:
         """Adds and removes works; True when the list changed."""
         before = list(self.current("works") or [])
         works = [code for code in before if code not in read.works_remove]
-        try:
-            added = normalise.parse_works(read.works_add) if read.works_add else []
-        except InvalidAnswer:
-            added = []
+        added: list[str] = []
+        for item in read.works_add:  # one by one: an NLU fragment must not hide the others
+            try:
+                added += [code for code in normalise.parse_works(item) if code not in added]
+            except InvalidAnswer:
+                continue
         works += [code for code in added if code not in works]
         if works == before:
             if self.requested == "works" and not read.works_add and not read.dont_know \

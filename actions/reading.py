@@ -73,6 +73,7 @@ _TARGET_CLASS = re.compile(r"(?:vise[rz]?|visons|objectif|atteindre|passer (?:en
                            r"(?:classe\s+|etiquette\s+|lettre\s+|dpe\s+)?([a-g])\b")
 _FROM_TO_CLASS = re.compile(r"\bde\s+(?:la\s+classe\s+)?([a-g])\s+(?:a|en|vers)\s+"
                             r"(?:la\s+classe\s+)?([a-g])\b")
+_ADDING = re.compile(r"\b(?:et aussi|aussi|en plus|ajoute[rz]?|rajoute[rz]?|egalement)\b")
 _BARE_NUMBER = re.compile(r"^\s*\d[\d \u00a0\u202f.,]*\s*$")
 _AREA_SLOTS = frozenset({"size_attic_insulation", "size_flat_roof_insulation",
                          "size_exterior_wall_insulation", "size_interior_wall_insulation",
@@ -198,6 +199,9 @@ def read_message(text: str, intent: str | None, entities: list[dict],
         if value is None or value == "":
             continue
         if name == "work_type":
+            if requested == "heating_energy" and role != "negated":
+                reading.entity_values["heating_energy"] = value
+                continue  # the current heating, not a planned work
             (reading.works_remove if role == "negated" else reading.works_add).append(value)
         elif name in CATEGORICAL and role != "negated":
             if name == "dpe_class" and requested == "dpe_class_after" and not is_payload:
@@ -258,16 +262,19 @@ def read_message(text: str, intent: str | None, entities: list[dict],
         reading.full_renovation = True  # a target class is the parcours accompagné
     if reading.correction and len(tagged) == 1:
         reading.add(*tagged[0], True)  # "finalement c'est 1982": the tagged slot is corrected
-    # The raw text, as a safety net for what the NLU missed.
     # The raw text, as a safety net for what the NLU missed (works named, works negated).
     removed = negated_works(text)
     reading.works_remove += [code for code in removed if code not in reading.works_remove]
-    if not reading.works_add or requested == "works":
+    # The entities may be fragments ("isolation", "par l'intérieur"): the words count too,
+    # when works are what is talked about (not "une pompe à chaleur" as current heating).
+    found: list[str] = []
+    if requested in (None, "works") or _ADDING.search(folded):
         try:
-            found = normalise.parse_works(text) if len(text) <= normalise.MAX_ANSWER_CHARS else []
+            found = (normalise.parse_works(text)
+                     if len(text) <= normalise.MAX_ANSWER_CHARS else [])
         except InvalidAnswer:
             found = []
-        reading.works_add += [code for code in found if code not in reading.works_add]
+    reading.works_add += [code for code in found if code not in reading.works_add]
     reading.works_add = [code for code in reading.works_add if code not in reading.works_remove]
     if reading.dont_know:
         return reading
