@@ -357,6 +357,13 @@ def _year(message: _Message, number: Number) -> Span | None:
             return message.span("construction_year", decade + 5, number.first_token,
                                 number.last_token, "decade", start=number.start,
                                 end=number.end)
+    if len(number.digits) == 2 and len(before) >= 2 and before[-1] in ("en", "de") and \
+            before[-2] in ("construit", "construite", "construction", "datant", "date", "bati",
+                           "batie"):
+        # "construite en 75": the century is the one that puts the year in the past.
+        year = int(number.value) + (2000 if number.value <= _this_year() % 100 else 1900)
+        return message.span("construction_year", year, number.first_token, number.last_token,
+                            start=number.start, end=number.end)
     if not number.whole or number.multiplied or number.unit or \
             not 1500 <= number.value <= _this_year() or (number.digits and
                                                          len(number.digits) != 4):

@@ -167,6 +167,8 @@ CASES = [
      {("housing_type", "house", None), ("construction_year", 2005, "decade")}),
     ("datant de 1930", {("construction_year", 1930, None)}),
     ("avant 1948", {("construction_year", 1947, "before")}),
+    ("construite en 75", {("construction_year", 1975, None)}),
+    ("maison datant de 08", {("housing_type", "house", None), ("construction_year", 2008, None)}),
     # -- postal codes and bare numbers
     ("code postal 80090", {("postal_code", "80090", None)}),
     ("80000 Amiens", {("postal_code", "80000", None)}),
