@@ -436,6 +436,8 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
             if work and work[1] > number.last_token:
                 emit("work_quantity", work[0])
                 continue
+            if number.value == 1 and number.last_token + 1 in works:
+                continue  # "je veux 1 pac": SMS for the article "une"
         following = message.after(number.last_token, size=1)
         if not number.unit and following and following[0] in _OTHER_UNITS():
             continue  # "2500 l de fioul par an", "une chaudière de 15 ans", "3 chambres"

@@ -156,6 +156,8 @@ CASES = [
       ("work_quantity", 50, "floor_insulation"), ("work_type", "floor_insulation", None)}),
     ("j'ai un devis de 12k pour la pac",
      {("total_cost_eur", 12000, None), ("work_type", "air_water_heat_pump", None)}),
+    ("je ve 1 pac", {("work_type", "air_water_heat_pump", None)}),
+    ("tt elec", {("heating_energy", "electricity", None)}),
     ("on é 5 ds la maison", {("household_size", 5, None), ("housing_type", "house", None)}),
     ("je vis seule", {("household_size", 1, None)}),
     ("en couple", {("household_size", 2, None)}),
