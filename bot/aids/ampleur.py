@@ -8,8 +8,9 @@ from typing import Any
 from bot.aids.cee import floor_cap, surface_factor
 from bot.aids.context import Context, euros, format_eur
 from bot.aids.entries import entry
-from bot.aids.geste import OCCUPANCY_REASONS, closed_reason
+from bot.aids.geste import closed_reason, occupancy_reason
 from bot.aids.income import LABELS_FR
+from bot.aids.reasons_fr import Reason, reason
 
 PERIODS = "aids.mpr.ampleur.periods"
 DPE_CLASSES = "ABCDEFG"
@@ -47,46 +48,45 @@ def _conditions(ctx: Context, period: dict) -> list[str]:
     return conditions
 
 
-def _blockers(ctx: Context, period: dict) -> tuple[list[str], list[str]]:
+def _blockers(ctx: Context, period: dict) -> tuple[list[Reason], list[Reason]]:
     """(reasons of ineligibility, facts missing to compute the amount)."""
     rules = ctx.value("aids.mpr.ampleur.conditions")
     profile = ctx.profile
-    reasons: list[str] = []
-    missing: list[str] = []
+    reasons: list[Reason] = []
+    missing: list[Reason] = []
     if profile.occupancy is not None and profile.occupancy not in rules["occupancies"]:
-        reasons.append(OCCUPANCY_REASONS.get(profile.occupancy, "Statut d'occupation non admis."))
+        reasons.append(occupancy_reason(profile.occupancy))
     age = ctx.dwelling_age()
     if age is not None and age < rules["min_dwelling_age_years"]:
-        reasons.append(f"Le logement doit avoir au moins {rules['min_dwelling_age_years']} ans.")
+        reasons.append(reason("dwelling_too_recent", min_age=rules["min_dwelling_age_years"],
+                              year=profile.construction_year))
     if ctx.overseas:
-        reasons.append("Le parcours accompagné n'est modélisé que pour la France métropolitaine.")
+        reasons.append(reason("ampleur_overseas_not_modelled"))
     start_classes = period["start_classes"]
     if profile.dpe_class is None:
-        missing.append("classe DPE actuelle du logement")
+        missing.append(reason("missing_dpe_class"))
     elif profile.dpe_class not in start_classes:
-        reasons.append("À cette date, le parcours accompagné est réservé aux logements classés "
-                       f"{', '.join(start_classes)} (classe actuelle : {profile.dpe_class}).")
+        reasons.append(reason("ampleur_start_class_not_admitted",
+                              classes=", ".join(start_classes), current=profile.dpe_class))
     if profile.dpe_class_after is None:
-        missing.append("classe DPE visée après travaux")
+        missing.append(reason("missing_dpe_class_after"))
     elif profile.dpe_class is not None:
         gain = class_gain(profile.dpe_class, profile.dpe_class_after)
         if gain < period["min_gain"]:
-            reasons.append(f"Il faut gagner au moins {period['min_gain']} classes DPE (projet : "
-                           f"{profile.dpe_class} → {profile.dpe_class_after}).")
+            reasons.append(reason("ampleur_class_gain_too_small", min_gain=period["min_gain"],
+                                  before=profile.dpe_class, after=profile.dpe_class_after))
     if ctx.category is None:
-        missing.append("catégorie de revenus (revenu fiscal de référence et nombre de personnes)")
+        missing.append(reason("missing_income_facts"))
     elif ctx.category not in period["admitted_categories"]:
         admitted = " ; ".join(LABELS_FR[c] for c in period["admitted_categories"])
-        reasons.append(f"À cette date, le parcours accompagné n'est ouvert qu'aux ménages aux "
-                       f"revenus {admitted}.")
+        reasons.append(reason("ampleur_income_category_not_admitted", categories=admitted))
     if profile.works:
         count = _insulation_groups(ctx)
         if count < rules["min_insulation_gestes"]:
-            reasons.append(f"Le projet doit comporter au moins {rules['min_insulation_gestes']} "
-                           "gestes d'isolation (toiture, murs, plancher bas, fenêtres) ; il en "
-                           f"compte {count}.")
+            reasons.append(reason("ampleur_too_few_insulation_gestes",
+                                  min_count=rules["min_insulation_gestes"], count=count))
     if ctx.works_cost() is None:
-        missing.append("coût total HT des travaux")
+        missing.append(reason("missing_total_cost"))
     return reasons, missing
 
 
@@ -138,11 +138,11 @@ def ampleur_entries(ctx: Context) -> list[dict]:
         ctx.warn(electric.uncertain)
     mar_found = ctx.param("aids.mpr.ampleur.accompagnateur")
     if not period["open"] and not period.get("show_potential"):
-        reason = closed_reason(period, ctx)
+        closed = closed_reason(period, ctx)
         return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
-                      reasons=[reason]),
+                      reasons=[closed]),
                 entry("mpr_accompagnateur", kind="grant", eligible=False,
-                      source=mar_found.reference, reasons=[reason])]
+                      source=mar_found.reference, reasons=[closed])]
     conditions = _conditions(ctx, period)
     reasons, missing = _blockers(ctx, period)
     if reasons:
@@ -150,13 +150,13 @@ def ampleur_entries(ctx: Context) -> list[dict]:
                       reasons=reasons),
                 entry("mpr_accompagnateur", kind="grant", eligible=False,
                       source=mar_found.reference,
-                      reasons=["Réservée aux ménages éligibles au parcours accompagné."])]
+                      reasons=[reason("accompagnateur_requires_ampleur")])]
     if missing:
-        reason = f"Montant non calculable : indiquez {', '.join(missing)}."
+        why = reason("amount_needs_facts", missing=missing)
         return [entry("mpr_ampleur", kind="grant", eligible=None, source=source,
-                      reasons=[reason], conditions=conditions),
+                      reasons=[why], conditions=conditions),
                 entry("mpr_accompagnateur", kind="grant", eligible=None,
-                      source=mar_found.reference, reasons=[reason])]
+                      source=mar_found.reference, reasons=[why])]
     amount, details, notes = _amount(ctx, period)
     mar = mar_found.value
     fee_base = min(mar["assumed_fee"], mar["fee_cap"])
@@ -169,12 +169,12 @@ def ampleur_entries(ctx: Context) -> list[dict]:
                          f"{format_eur(mar['fee_cap_very_modest_precarity'])} TTC en cas de "
                          "précarité énergétique ou d'habitat indigne (non pris en compte ici).")
     if not period["open"]:
-        reason = closed_reason(period, ctx)
+        closed = closed_reason(period, ctx)
         return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
-                      reasons=[reason], potential_amount_eur=euros(amount),
+                      reasons=[closed], potential_amount_eur=euros(amount),
                       conditions=conditions, notes=notes, details=details),
                 entry("mpr_accompagnateur", kind="grant", eligible=False,
-                      source=mar_found.reference, reasons=[reason],
+                      source=mar_found.reference, reasons=[closed],
                       potential_amount_eur=mar_amount, notes=mar_notes)]
     return [entry("mpr_ampleur", kind="grant", eligible=True, source=source,
                   amount=euros(amount), conditions=conditions, notes=notes, details=details),
@@ -194,18 +194,16 @@ def coup_de_pouce_ampleur_entry(ctx: Context) -> dict | None:
     gain = class_gain(profile.dpe_class, profile.dpe_class_after)
     reasons = []
     if gain < rule["min_gain"]:
-        reasons.append(f"Le Coup de pouce « rénovation d'ampleur » exige un gain d'au moins "
-                       f"{rule['min_gain']} classes DPE.")
+        reasons.append(reason("cdp_ampleur_class_gain_too_small", min_gain=rule["min_gain"]))
     age = ctx.dwelling_age()
     if age is not None and age < rule["min_dwelling_age_years"]:
-        reasons.append(f"Le logement doit avoir plus de {rule['min_dwelling_age_years']} ans.")
+        reasons.append(reason("dwelling_not_old_enough", min_age=rule["min_dwelling_age_years"]))
     if reasons:
         return entry("cee", kind="grant", eligible=False, source=source, reasons=reasons,
                      details=details)
     if profile.surface_m2 is None:
         return entry("cee", kind="grant", eligible=None, source=source, details=details,
-                     reasons=["Coup de pouce « rénovation d'ampleur » non calculable : surface "
-                              "habitable non indiquée."])
+                     reasons=[reason("cdp_ampleur_surface_missing")])
     base = [amount for min_gain, amount in rule["amounts"] if min_gain <= gain][-1]
     amount = base * surface_factor(rule["surface_factors"], profile.surface_m2)
     notes = ["Prime CEE réservée aux projets sans MaPrimeRénov' parcours accompagné (non "

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.aids.context import Context, euros, format_eur
 from bot.aids.entries import entry
+from bot.aids.reasons_fr import Reason, reason
 from bot.profile import WORK_LABELS_FR, Work
 
 STANDARD = "aids.cee.standard."
@@ -38,8 +39,8 @@ def _by_key(mapping: dict, key: str | None) -> Any:
     return mapping.get("any")
 
 
-def standard_estimate(ctx: Context, work: Work) -> tuple[float, float, dict] | str | None:
-    """(low €, high €, details) for the standard sheet, a French reason when it cannot be
+def standard_estimate(ctx: Context, work: Work) -> tuple[float, float, dict] | Reason | None:
+    """(low €, high €, details) for the standard sheet, the missing fact when it cannot be
     computed, or None when the work has no CEE sheet."""
     path = STANDARD + work.type
     if not ctx.has(path):
@@ -47,33 +48,33 @@ def standard_estimate(ctx: Context, work: Work) -> tuple[float, float, dict] | s
     rule = ctx.value(path)
     profile = ctx.profile
     if ctx.zone is None:
-        return ("zone climatique inconnue : indiquez le code postal du logement" if not ctx.overseas
-                else "les fiches CEE d'outre-mer ne sont pas prises en compte")
+        return reason("missing_climate_zone" if not ctx.overseas
+                      else "missing_overseas_cee_sheets")
     by_zone = _by_key(rule["volumes"], profile.housing_type)
     if by_zone is None:
         if profile.housing_type is None:
-            return "indiquez s'il s'agit d'une maison ou d'un appartement"
-        return f"volume de la fiche {rule['sheet']} non connu pour un appartement"
+            return reason("missing_housing_type")
+        return reason("missing_sheet_volume_apartment", sheet=rule["sheet"])
     volume = _by_key(by_zone, ctx.zone)
     if volume is None:
-        return f"volume de la fiche {rule['sheet']} non connu pour la zone climatique {ctx.zone}"
+        return reason("missing_sheet_volume_zone", sheet=rule["sheet"], zone=ctx.zone)
     low, high = band(volume)
     factor = float(rule.get("zone_factors", {}).get(ctx.zone, 1.0))
     basis = rule["basis"]
     if basis == "m2":
         if work.surface_m2 is None:
-            return "surface à isoler (m²) non indiquée"
+            return reason("missing_work_surface")
         factor *= work.surface_m2
     elif basis == "unit":
         if work.count is None:
-            return "nombre de fenêtres non indiqué"
+            return reason("missing_windows_count")
         factor *= work.count * rule["m2_per_unit"]
     elif basis == "heated_surface":
         if profile.surface_m2 is None:
-            return "surface chauffée du logement (m²) non indiquée"
+            return reason("missing_heated_surface")
         table = _by_key(rule["surface_factors"], profile.housing_type)
         if table is None:
-            return "indiquez s'il s'agit d'une maison ou d'un appartement"
+            return reason("missing_housing_type")
         factor *= surface_factor(table, profile.surface_m2)
     price = ctx.cee_price if ctx.cee_price is not None else ctx.value("aids.cee.price_eur_per_kwhc")
     details = {"sheet": rule["sheet"], "kwh_cumac": euros(low * factor),
@@ -93,17 +94,17 @@ def _coup_de_pouce_rule(ctx: Context, work: Work) -> dict | None:
 
 
 def _coup_de_pouce_amount(ctx: Context, work_rule: dict,
-                          standard: tuple[float, float, dict] | str | None) -> float | str:
-    """Coup de pouce amount (€), or a French reason why it cannot be computed."""
+                          standard: tuple[float, float, dict] | Reason | None) -> float | Reason:
+    """Coup de pouce amount (€), or the missing fact that keeps it from being computed."""
     if "flat" in work_rule:
         amounts = work_rule["flat"]
         if len(set(amounts.values())) == 1:
             return float(next(iter(amounts.values())))
         if ctx.category is None:
-            return "catégorie de revenus inconnue (le montant du Coup de pouce en dépend)"
+            return reason("missing_income_category_cdp")
         return float(amounts[ctx.category])
     if not isinstance(standard, tuple):
-        return standard or "fiche CEE non disponible"
+        return standard or reason("missing_cee_sheet")
     return standard[0] * work_rule["multiplier"]
 
 
@@ -122,11 +123,11 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
                   "devis ; travaux réalisés par une entreprise RGE."]
     if age is not None and age < min_age:
         return entry("cee", kind="grant", eligible=False, work=work.type, source=source,
-                     reasons=[f"Les primes CEE exigent un logement de plus de {min_age} ans."])
+                     reasons=[reason("cee_dwelling_not_old_enough", min_age=min_age)])
     if age is None:
         conditions.append(f"Logement achevé depuis plus de {min_age} ans.")
     notes: list[str] = []
-    amount: float | str
+    amount: float | Reason
     high: float | None = None
     details: dict[str, Any] = {}
     use_cdp = False
@@ -160,13 +161,13 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
     if not use_cdp:
         if standard is None:
             return None
-        if isinstance(standard, str):
+        if isinstance(standard, Reason):
             amount = standard
         else:
             amount, high, details = standard
-    if isinstance(amount, str):
+    if isinstance(amount, Reason):
         return entry("cee", kind="grant", eligible=None, work=work.type, source=source,
-                     reasons=[f"Prime CEE ({label}) non calculable : {amount}."],
+                     reasons=[reason("cee_amount_not_computable", work=label, missing=amount)],
                      conditions=conditions, notes=notes)
     if work.cost_eur is not None:  # never more than the works cost
         limit = floor_cap(work.cost_eur)

@@ -14,21 +14,16 @@ from typing import Any
 
 from bot.aids.ampleur import ampleur_entries, coup_de_pouce_ampleur_entry
 from bot.aids.cee import cee_entry
-from bot.aids.context import Context, format_eur, french_date
-from bot.aids.entries import is_counted_grant, is_payable_grant
+from bot.aids.context import Context, french_date
+from bot.aids.entries import add_reason, is_counted_grant, is_payable_grant
 from bot.aids.financing import cheque_energie_entry, eco_ptz_entry, par_plus_entry, vat_entry
 from bot.aids.geste import mpr_geste_entry
 from bot.aids.income import income_category
 from bot.aids.local import local_entries
+from bot.aids.reasons_fr import reason
 from bot.geo import ambiguity_message, communes_field, locate
 from bot.params import Rules
 from bot.profile import Profile
-
-PATH_LABELS_FR = {
-    "par_geste": "MaPrimeRénov' par geste et les primes CEE par geste",
-    "ampleur": "MaPrimeRénov' parcours accompagné",
-    "cee_ampleur": "le Coup de pouce CEE « rénovation d'ampleur »",
-}
 
 
 def _total(items: list[dict]) -> int:
@@ -48,10 +43,9 @@ def _retain_best_path(paths: dict[str, list[dict]]) -> str:
                 continue
             item["retained"] = False
             item["potential_amount_eur"] = item["amount_eur"]  # kept for older readers
-            item["reasons"].append(
-                f"Non cumulable avec {PATH_LABELS_FR[chosen]}, moins favorable ici "
-                f"({format_eur(totals[name])} contre {format_eur(totals[chosen])})."
-            )
+            add_reason(item, reason("not_cumulative_less_favourable",
+                                    chosen=reason(f"path_{chosen}"), amount_eur=totals[name],
+                                    chosen_amount_eur=totals[chosen]))
     return chosen
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.aids.reasons_fr import Reason, codes, sentence
+
 
 def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
-          reasons: list[str] | None = None, work: str | None = None,
+          reasons: list[Reason] | None = None, work: str | None = None,
           amount: int | None = None, has_amount: bool = True, **extra: Any) -> dict[str, Any]:
     """One aid entry. `eligible` None = not computable (a reason says which fact is missing);
-    grants carry `amount_eur` (None when not computable, 0 when not eligible)."""
+    grants carry `amount_eur` (None when not computable, 0 when not eligible). Each decision
+    gives its French sentence (`reasons`) and its stable codes (`reason_codes`)."""
     result: dict[str, Any] = {"aid": aid}
     if work is not None:
         result["work"] = work
@@ -20,13 +23,22 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
     # Retained = counted in the plan; the engine clears it for the less favourable of two
     # funding routes that exclude each other (still eligible, with its amount).
     result["retained"] = eligible is True
-    result["reasons"] = list(reasons or [])
+    result["reasons"] = []
+    result["reason_codes"] = []
+    for decision in reasons or []:
+        add_reason(result, decision)
     result["source"] = source
     result["sources"] = []  # named primary references, filled in by the engine
     for key, value in extra.items():
         if value is not None and value != [] and value != {}:
             result[key] = value
     return result
+
+
+def add_reason(item: dict[str, Any], decision: Reason) -> None:
+    """Appends one decision to an entry: its sentence and its codes."""
+    item["reasons"].append(sentence(decision))
+    item["reason_codes"].extend(codes(decision))
 
 
 def is_payable_grant(item: dict[str, Any]) -> bool:

@@ -6,16 +6,16 @@ from __future__ import annotations
 from bot.aids.ampleur import DPE_CLASSES
 from bot.aids.context import Context, euros, format_eur, french_date
 from bot.aids.entries import entry
-from bot.aids.geste import OCCUPANCY_REASONS
 from bot.aids.income import LABELS_FR
+from bot.aids.reasons_fr import Reason, reason
 from bot.formatting import french_decimal
 from bot.profile import WORK_LABELS_FR
 
 
-def _age_reason(ctx: Context, min_age: int) -> str | None:
+def _age_reason(ctx: Context, min_age: int) -> Reason | None:
     age = ctx.dwelling_age()
     if age is not None and age <= min_age:
-        return f"Le logement doit avoir plus de {min_age} ans."
+        return reason("dwelling_not_old_enough", min_age=min_age)
     return None
 
 
@@ -39,9 +39,8 @@ def eco_ptz_entry(ctx: Context, ampleur: bool) -> dict:
     reasons = []
     occupancy = ctx.profile.occupancy
     if occupancy is not None and occupancy not in rule["occupancies"]:
-        reasons.append("L'éco-PTZ finance la résidence principale d'un propriétaire (occupant "
-                       "ou bailleur)." if occupancy != "tenant" else OCCUPANCY_REASONS["tenant"]
-                       .replace("MaPrimeRénov'", "l'éco-PTZ"))
+        reasons.append(reason("eco_ptz_owner_main_residence" if occupancy != "tenant"
+                              else "eco_ptz_tenant_not_eligible"))
     age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
     if age_reason:
         reasons.append(age_reason)
@@ -53,13 +52,12 @@ def eco_ptz_entry(ctx: Context, ampleur: bool) -> dict:
     if not ctx.profile.works and not ampleur:
         return entry("eco_ptz", kind="loan", eligible=None, source=found.reference,
                      has_amount=False, max_amount_eur=None, conditions=conditions,
-                     reasons=["Montant maximal non calculable : indiquez les travaux prévus."])
+                     reasons=[reason("loan_needs_works")])
     amount, duration, why = eco_ptz_amount(ctx, rule, ampleur)
     if amount is None:
         return entry("eco_ptz", kind="loan", eligible=False, source=found.reference,
                      has_amount=False, max_amount_eur=0,
-                     reasons=["Aucun des travaux indiqués n'est une action finançable par "
-                              "l'éco-PTZ (isolation, fenêtres, chauffage ou eau chaude)."])
+                     reasons=[reason("eco_ptz_no_eligible_action")])
     if not ampleur and found.uncertain:
         ctx.warn(found.uncertain)
     return entry("eco_ptz", kind="loan", eligible=True, source=found.reference,
@@ -73,10 +71,10 @@ def par_plus_entry(ctx: Context, ampleur: bool) -> dict:
     reasons = []
     occupancy = ctx.profile.occupancy
     if occupancy is not None and occupancy not in rule["occupancies"]:
-        reasons.append("Le PAR+ est réservé aux propriétaires occupant leur résidence principale.")
+        reasons.append(reason("par_plus_owner_occupier_only"))
     if ctx.category is not None and ctx.category not in rule["categories"]:
-        reasons.append(f"Le PAR+ est réservé aux ménages aux revenus "
-                       f"{' ou '.join(LABELS_FR[c] for c in rule['categories'])}.")
+        reasons.append(reason("par_plus_income_category_not_admitted",
+                              categories=" ou ".join(LABELS_FR[c] for c in rule["categories"])))
     age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
     if age_reason:
         reasons.append(age_reason)
@@ -85,8 +83,7 @@ def par_plus_entry(ctx: Context, ampleur: bool) -> dict:
                      reasons=reasons, has_amount=False, max_amount_eur=0)
     if ctx.category is None:
         return entry("par_plus", kind="loan", eligible=None, source=found.reference,
-                     has_amount=False, reasons=["Éligibilité non déterminée : catégorie de "
-                                                "revenus inconnue."])
+                     has_amount=False, reasons=[reason("par_plus_income_category_unknown")])
     after = ctx.profile.dpe_class_after
     if ampleur and after is not None and \
             DPE_CLASSES.index(after) <= DPE_CLASSES.index(rule["ampleur_worst_class_after"]):
@@ -96,8 +93,7 @@ def par_plus_entry(ctx: Context, ampleur: bool) -> dict:
         amount = eco_ptz_amount(ctx, eco_rule, False)[0]
     if amount is None:
         return entry("par_plus", kind="loan", eligible=None, source=found.reference,
-                     has_amount=False,
-                     reasons=["Montant maximal non calculable : indiquez les travaux prévus."])
+                     has_amount=False, reasons=[reason("loan_needs_works")])
     return entry("par_plus", kind="loan", eligible=True, source=found.reference,
                  has_amount=False, max_amount_eur=amount,
                  notes=["Prêt hypothécaire remboursé en une fois à la vente ou à la succession ; "
@@ -130,8 +126,7 @@ def vat_entry(ctx: Context) -> dict | None:
     if not reduced:
         return entry("vat_reduced", kind="vat", eligible=False, source=found.reference,
                      has_amount=False, notes=notes,
-                     reasons=["Aucun des travaux indiqués ne relève du taux réduit de "
-                              f"{rate_fr} %."])
+                     reasons=[reason("vat_no_eligible_work", rate=rate_fr)])
     costed = [w.cost_eur for w in reduced if w.cost_eur is not None]
     extra = {}
     if len(costed) == len(reduced):
@@ -161,15 +156,14 @@ def cheque_energie_entry(ctx: Context) -> dict:
     profile = ctx.profile
     if profile.reference_income is None or profile.household_size is None:
         return entry("cheque_energie", kind="voucher", eligible=None, source=found.reference,
-                     has_amount=False, reasons=["Indiquez le revenu fiscal de référence et le "
-                                                "nombre de personnes du foyer."], **extra)
+                     has_amount=False, reasons=[reason("cheque_energie_needs_income")], **extra)
     if found.uncertain:
         ctx.warn(found.uncertain)
     per_unit = profile.reference_income / units(profile.household_size, rule["units"])
     eligible = per_unit < rule["max_income_per_unit"]
     reasons = [] if eligible else [
-        f"Revenu par unité de consommation estimé à {format_eur(per_unit)}, au-dessus du "
-        f"plafond de {format_eur(rule['max_income_per_unit'])}."]
+        reason("cheque_energie_income_above_ceiling", income_per_unit_eur=per_unit,
+               ceiling_eur=rule["max_income_per_unit"])]
     notes = [f"Envoyé automatiquement chaque année ({low} € à {high} €) ; utilisable pour "
              "payer l'énergie ou des travaux de rénovation."] if eligible else []
     return entry("cheque_energie", kind="voucher", eligible=eligible, source=found.reference,

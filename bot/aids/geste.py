@@ -6,80 +6,83 @@ from __future__ import annotations
 from typing import Any
 
 from bot.aids.cee import floor_cap
-from bot.aids.context import Context, euros, format_eur, french_date
+from bot.aids.context import Context, euros, format_eur
 from bot.aids.entries import entry
 from bot.aids.income import LABELS_FR
+from bot.aids.reasons_fr import Reason, reason
 from bot.profile import WORK_LABELS_FR, Work
 
 WORKS = "aids.mpr.geste.works."
 OCCUPANCY_REASONS = {
-    "tenant": "Les locataires ne peuvent pas demander MaPrimeRénov' : c'est au propriétaire "
-              "de le faire.",
-    "second_home_owner": "MaPrimeRénov' est réservée aux résidences principales.",
+    "tenant": "tenant_not_eligible",
+    "second_home_owner": "second_home_not_eligible",
 }
+
+
+def occupancy_reason(occupancy: str) -> Reason:
+    """Why MaPrimeRénov' refuses this occupancy status."""
+    return reason(OCCUPANCY_REASONS.get(occupancy, "occupancy_not_admitted"))
 
 
 def filing_status(ctx: Context) -> dict:
     return ctx.value("aids.mpr.filing.open")
 
 
-def closed_reason(status: dict, ctx: Context) -> str:
+def closed_reason(status: dict, ctx: Context) -> Reason:
+    # The closure's wording is the parameter's own (it cites the decision that closed it).
     reopening = status.get("reopens")
-    sentence = f"À cette date, {status['reason']}"
     if reopening is not None and reopening > ctx.on:
-        sentence += f" (réouverture du guichet le {french_date(reopening)})"
-    return sentence + "."
+        return reason("filing_closed_reopens", closure=status["reason"], reopens=reopening)
+    return reason("filing_closed", closure=status["reason"])
 
 
-def _common_blockers(ctx: Context) -> tuple[list[str], list[str]]:
+def _common_blockers(ctx: Context) -> tuple[list[Reason], list[str]]:
     """(reasons that make every par-geste aid ineligible, conditions left to check)."""
     conditions_rule = ctx.value("aids.mpr.geste.conditions")
     profile = ctx.profile
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     conditions = ["Travaux réalisés par une entreprise RGE.",
                   "Logement occupé à titre de résidence principale au moins "
                   f"{conditions_rule['main_residence_months']} mois par an."]
     if profile.occupancy is None:
         conditions.append("Être propriétaire (occupant ou bailleur) du logement.")
     elif profile.occupancy not in conditions_rule["occupancies"]:
-        reasons.append(OCCUPANCY_REASONS.get(profile.occupancy, "Statut d'occupation non admis."))
+        reasons.append(occupancy_reason(profile.occupancy))
     min_age = conditions_rule["min_dwelling_age_years"]
     age = ctx.dwelling_age()
     if age is None:
         conditions.append(f"Logement construit depuis au moins {min_age} ans.")
     elif age < min_age:
-        reasons.append(f"Le logement doit avoir au moins {min_age} ans (construit en "
-                       f"{profile.construction_year}).")
+        reasons.append(reason("dwelling_too_recent", min_age=min_age,
+                              year=profile.construction_year))
     if ctx.category in conditions_rule["excluded_categories"]:
-        reasons.append(f"Les ménages aux revenus {LABELS_FR[ctx.category]} ne peuvent pas "
-                       "bénéficier de MaPrimeRénov' par geste.")
+        reasons.append(reason("geste_income_category_excluded",
+                              category=LABELS_FR[ctx.category]))
     return reasons, conditions
 
 
-def _quantity(rule: dict, work: Work) -> float | str:
+def _quantity(rule: dict, work: Work) -> float | Reason:
     unit = rule["unit"]
     if unit == "m2":
         if work.surface_m2 is None:
-            return "surface à isoler (m²) non indiquée"
+            return reason("missing_work_surface")
         return work.surface_m2
     if unit == "unit":
         if work.count is None:
-            return "nombre d'équipements non indiqué"
+            return reason("missing_equipment_count")
         return work.count
     return 1.0
 
 
-def _prerequisite_reason(ctx: Context, rule: dict, work: Work) -> str | None:
+def _prerequisite_reason(ctx: Context, rule: dict, work: Work) -> Reason | None:
     requires = rule.get("requires")
     others = [other.type for other in ctx.profile.works if other is not work]
     if requires == "insulation":
         insulation = set(ctx.value("aids.mpr.geste.insulation_works"))
         if not insulation.intersection(others):
-            return ("La VMC double flux n'est aidée par MaPrimeRénov' qu'avec un geste "
-                    "d'isolation réalisé en même temps.")
+            return reason("geste_ventilation_requires_insulation")
     if requires == "works" and not [o for o in others if o != work.type]:
-        return ("L'audit énergétique n'est aidé par MaPrimeRénov' par geste qu'avec au moins "
-                "un geste de travaux.")
+        return reason("geste_audit_requires_works")
     return None
 
 
@@ -96,14 +99,12 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     if not ctx.has(path):
         removed = ctx.param("aids.mpr.geste.removed_works")
         if work.type in removed.value:
-            reason = (f"Depuis le {french_date(removed.start)}, les travaux « {label} » ne sont "
-                      "plus aidés par MaPrimeRénov' par geste (primes CEE seulement).")
             return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
-                         source=removed.reference, reasons=[reason])
-        reason = (f"Les travaux « {label} » n'ouvrent pas droit à MaPrimeRénov' par geste "
-                  "(primes CEE seulement).")
+                         source=removed.reference,
+                         reasons=[reason("geste_work_removed", since=removed.start, work=label)])
         return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
-                     source=ctx.param("aids.mpr.geste.not_covered").reference, reasons=[reason])
+                     source=ctx.param("aids.mpr.geste.not_covered").reference,
+                     reasons=[reason("geste_work_not_covered", work=label)])
     found = ctx.param(path)
     rule = found.value
     source = found.reference
@@ -114,14 +115,13 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     if reasons:
         return entry("mpr_par_geste", kind="grant", eligible=False, work=work.type,
                      source=source, reasons=reasons)
-    missing: list[str] = []
+    missing: list[Reason] = []
     if ctx.overseas:
-        missing.append("les montants propres à l'outre-mer ne sont pas pris en compte")
+        missing.append(reason("missing_overseas_amounts"))
     if ctx.category is None:
-        missing.append("catégorie de revenus inconnue (revenu fiscal de référence et nombre de "
-                       "personnes du foyer nécessaires)")
+        missing.append(reason("missing_income_category"))
     quantity = _quantity(rule, work)
-    if isinstance(quantity, str):
+    if isinstance(quantity, Reason):
         missing.append(quantity)
     status = filing_status(ctx)
     if missing and not status["open"]:
@@ -130,8 +130,8 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     if missing:
         return entry("mpr_par_geste", kind="grant", eligible=None, work=work.type,
                      source=source, conditions=conditions,
-                     reasons=[f"Montant non calculable : {' ; '.join(missing)}."])
-    assert not isinstance(quantity, str)
+                     reasons=[reason("amount_not_computable", missing=missing)])
+    assert not isinstance(quantity, Reason)
     counted = min(quantity, rule.get("max_quantity") or quantity)
     amount = float(rule[ctx.category]) * (counted if rule["unit"] != "flat" else 1.0)
     notes: list[str] = []

@@ -3,9 +3,10 @@ not published: the entry says so and names whom to ask, never a guessed figure."
 
 from __future__ import annotations
 
-from bot.aids.context import Context, format_eur
+from bot.aids.context import Context
 from bot.aids.entries import entry
 from bot.aids.income import LABELS_FR
+from bot.aids.reasons_fr import Reason, reason
 
 # scope code -> (parameter, which field of the commune decides)
 SCOPES = (
@@ -34,30 +35,30 @@ def local_entries(ctx: Context, ampleur_eligible: bool | None,
             continue
         if found.uncertain:
             ctx.warn(found.uncertain)
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         eligible: bool | None = None
         categories = rule.get("categories")
         if categories and ctx.category is not None and ctx.category not in categories:
             eligible = False
-            reasons.append(f"Réservée aux ménages aux revenus "
-                           f"{' ; '.join(LABELS_FR[c] for c in categories)}.")
+            reasons.append(reason("local_income_category_not_admitted",
+                                  categories=" ; ".join(LABELS_FR[c] for c in categories)))
         occupancies = rule.get("occupancies")
         if occupancies and ctx.profile.occupancy is not None and \
                 ctx.profile.occupancy not in occupancies:
             eligible = False
-            reasons.append("Réservée aux propriétaires occupants.")
+            reasons.append(reason("local_owner_occupier_only"))
         if rule.get("requires_ampleur") and ampleur_eligible is False:
             eligible = False
-            reasons.append("Vient en complément de MaPrimeRénov' parcours accompagné, auquel "
-                           "ce projet n'est pas éligible.")
+            reasons.append(reason("local_requires_ampleur"))
         elif rule.get("requires_ampleur") and ampleur_eligible is True and not ampleur_retained:
             eligible = False
-            reasons.append("Vient en complément de MaPrimeRénov' parcours accompagné, qui "
-                           "n'est pas retenu ici (un autre financement est plus favorable).")
+            reasons.append(reason("local_ampleur_not_retained"))
         if eligible is None:
-            unknown = "Montant non publié" if rule.get("max_amount") is None else \
-                f"Montant exact non connu (jusqu'à {format_eur(rule['max_amount'])})"
-            reasons.append(f"{unknown}. Qui contacter : {rule['contact']}.")
+            if rule.get("max_amount") is None:
+                reasons.append(reason("local_amount_unpublished", contact=rule["contact"]))
+            else:
+                reasons.append(reason("local_amount_unknown", max_eur=rule["max_amount"],
+                                      contact=rule["contact"]))
         result.append(entry(f"local:{scope}", kind="grant", eligible=eligible,
                             source=found.reference, reasons=reasons, name=rule["name"],
                             max_amount_eur=rule.get("max_amount"),

@@ -1,0 +1,170 @@
+"""The French wording of every aid decision: the engines return reason codes with named
+parameters (`reason("tenant_not_eligible")`), this module alone turns them into sentences.
+
+Codes are stable identifiers for programs (contract: `reason_codes`); the sentences may be
+reworded here without touching an engine. A parameter may itself be a `Reason` (a fragment,
+e.g. a missing fact) or a list of them: fragments are rendered and joined, and their codes
+follow the main code in `reason_codes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.formatting import format_eur, french_date
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One decision: a stable code and the named values its sentence needs. (Not a tuple:
+    engines tell a reason from their (low, high, details) results with isinstance.)"""
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def reason(code: str, **params: Any) -> Reason:
+    if code not in REASONS_FR:
+        raise KeyError(f"reason code without a French sentence: {code}")
+    return Reason(code, params)
+
+
+# Sentences (and fragments) keyed by code. Placeholders are named; dates are rendered with
+# french_date, amounts given as `*_eur` with format_eur.
+REASONS_FR: dict[str, str] = {
+    # who may apply
+    "tenant_not_eligible": "Les locataires ne peuvent pas demander MaPrimeRénov' : c'est au "
+                           "propriétaire de le faire.",
+    "eco_ptz_tenant_not_eligible": "Les locataires ne peuvent pas demander l'éco-PTZ : c'est au "
+                                   "propriétaire de le faire.",
+    "second_home_not_eligible": "MaPrimeRénov' est réservée aux résidences principales.",
+    "occupancy_not_admitted": "Statut d'occupation non admis.",
+    "eco_ptz_owner_main_residence": "L'éco-PTZ finance la résidence principale d'un "
+                                    "propriétaire (occupant ou bailleur).",
+    "par_plus_owner_occupier_only": "Le PAR+ est réservé aux propriétaires occupant leur "
+                                    "résidence principale.",
+    "local_owner_occupier_only": "Réservée aux propriétaires occupants.",
+    # the dwelling
+    "dwelling_too_recent": "Le logement doit avoir au moins {min_age} ans (construit en {year}).",
+    "dwelling_not_old_enough": "Le logement doit avoir plus de {min_age} ans.",
+    "cee_dwelling_not_old_enough": "Les primes CEE exigent un logement de plus de {min_age} ans.",
+    "ampleur_overseas_not_modelled": "Le parcours accompagné n'est modélisé que pour la France "
+                                     "métropolitaine.",
+    "ampleur_start_class_not_admitted": "À cette date, le parcours accompagné est réservé aux "
+                                        "logements classés {classes} (classe actuelle : "
+                                        "{current}).",
+    "ampleur_class_gain_too_small": "Il faut gagner au moins {min_gain} classes DPE (projet : "
+                                    "{before} → {after}).",
+    "cdp_ampleur_class_gain_too_small": "Le Coup de pouce « rénovation d'ampleur » exige un gain "
+                                        "d'au moins {min_gain} classes DPE.",
+    "ampleur_too_few_insulation_gestes": "Le projet doit comporter au moins {min_count} gestes "
+                                         "d'isolation (toiture, murs, plancher bas, fenêtres) ; "
+                                         "il en compte {count}.",
+    # income
+    "geste_income_category_excluded": "Les ménages aux revenus {category} ne peuvent pas "
+                                      "bénéficier de MaPrimeRénov' par geste.",
+    "ampleur_income_category_not_admitted": "À cette date, le parcours accompagné n'est ouvert "
+                                            "qu'aux ménages aux revenus {categories}.",
+    "par_plus_income_category_not_admitted": "Le PAR+ est réservé aux ménages aux revenus "
+                                             "{categories}.",
+    "local_income_category_not_admitted": "Réservée aux ménages aux revenus {categories}.",
+    "cheque_energie_income_above_ceiling": "Revenu par unité de consommation estimé à "
+                                           "{income_per_unit_eur}, au-dessus du plafond de "
+                                           "{ceiling_eur}.",
+    # the works
+    "geste_work_removed": "Depuis le {since}, les travaux « {work} » ne sont plus aidés par "
+                          "MaPrimeRénov' par geste (primes CEE seulement).",
+    "geste_work_not_covered": "Les travaux « {work} » n'ouvrent pas droit à MaPrimeRénov' par "
+                              "geste (primes CEE seulement).",
+    "geste_ventilation_requires_insulation": "La VMC double flux n'est aidée par MaPrimeRénov' "
+                                             "qu'avec un geste d'isolation réalisé en même temps.",
+    "geste_audit_requires_works": "L'audit énergétique n'est aidé par MaPrimeRénov' par geste "
+                                  "qu'avec au moins un geste de travaux.",
+    "eco_ptz_no_eligible_action": "Aucun des travaux indiqués n'est une action finançable par "
+                                  "l'éco-PTZ (isolation, fenêtres, chauffage ou eau chaude).",
+    "vat_no_eligible_work": "Aucun des travaux indiqués ne relève du taux réduit de {rate} %.",
+    # filing window and exclusive routes
+    "filing_closed": "À cette date, {closure}.",
+    "filing_closed_reopens": "À cette date, {closure} (réouverture du guichet le {reopens}).",
+    "accompagnateur_requires_ampleur": "Réservée aux ménages éligibles au parcours accompagné.",
+    "local_requires_ampleur": "Vient en complément de MaPrimeRénov' parcours accompagné, auquel "
+                              "ce projet n'est pas éligible.",
+    "local_ampleur_not_retained": "Vient en complément de MaPrimeRénov' parcours accompagné, qui "
+                                  "n'est pas retenu ici (un autre financement est plus "
+                                  "favorable).",
+    "not_cumulative_less_favourable": "Non cumulable avec {chosen}, moins favorable ici "
+                                      "({amount_eur} contre {chosen_amount_eur}).",
+    # amounts that cannot be computed (eligible: null)
+    "amount_not_computable": "Montant non calculable : {missing}.",
+    "amount_needs_facts": "Montant non calculable : indiquez {missing}.",
+    "loan_needs_works": "Montant maximal non calculable : indiquez les travaux prévus.",
+    "par_plus_income_category_unknown": "Éligibilité non déterminée : catégorie de revenus "
+                                        "inconnue.",
+    "cheque_energie_needs_income": "Indiquez le revenu fiscal de référence et le nombre de "
+                                   "personnes du foyer.",
+    "cee_amount_not_computable": "Prime CEE ({work}) non calculable : {missing}.",
+    "cdp_ampleur_surface_missing": "Coup de pouce « rénovation d'ampleur » non calculable : "
+                                   "surface habitable non indiquée.",
+    "local_amount_unpublished": "Montant non publié. Qui contacter : {contact}.",
+    "local_amount_unknown": "Montant exact non connu (jusqu'à {max_eur}). Qui contacter : "
+                            "{contact}.",
+    # fragments: the missing facts named inside the sentences above
+    "missing_overseas_amounts": "les montants propres à l'outre-mer ne sont pas pris en compte",
+    "missing_income_category": "catégorie de revenus inconnue (revenu fiscal de référence et "
+                               "nombre de personnes du foyer nécessaires)",
+    "missing_work_surface": "surface à isoler (m²) non indiquée",
+    "missing_equipment_count": "nombre d'équipements non indiqué",
+    "missing_windows_count": "nombre de fenêtres non indiqué",
+    "missing_dpe_class": "classe DPE actuelle du logement",
+    "missing_dpe_class_after": "classe DPE visée après travaux",
+    "missing_income_facts": "catégorie de revenus (revenu fiscal de référence et nombre de "
+                            "personnes)",
+    "missing_total_cost": "coût total HT des travaux",
+    "missing_climate_zone": "zone climatique inconnue : indiquez le code postal du logement",
+    "missing_overseas_cee_sheets": "les fiches CEE d'outre-mer ne sont pas prises en compte",
+    "missing_housing_type": "indiquez s'il s'agit d'une maison ou d'un appartement",
+    "missing_sheet_volume_apartment": "volume de la fiche {sheet} non connu pour un appartement",
+    "missing_sheet_volume_zone": "volume de la fiche {sheet} non connu pour la zone "
+                                 "climatique {zone}",
+    "missing_heated_surface": "surface chauffée du logement (m²) non indiquée",
+    "missing_income_category_cdp": "catégorie de revenus inconnue (le montant du Coup de pouce "
+                                   "en dépend)",
+    "missing_cee_sheet": "fiche CEE non disponible",
+    # fragments: the funding routes that exclude each other (engine `retained_path`)
+    "path_par_geste": "MaPrimeRénov' par geste et les primes CEE par geste",
+    "path_ampleur": "MaPrimeRénov' parcours accompagné",
+    "path_cee_ampleur": "le Coup de pouce CEE « rénovation d'ampleur »",
+}
+
+# How a list of fragments is joined inside a sentence (default « ; »).
+LIST_SEPARATORS = {"amount_needs_facts": ", "}
+
+
+def _render(code: str, value: Any) -> str:
+    if isinstance(value, Reason):
+        return sentence(value)
+    if isinstance(value, list):
+        return LIST_SEPARATORS.get(code, " ; ").join(_render(code, item) for item in value)
+    if hasattr(value, "isoformat"):
+        return french_date(value)
+    return str(value)
+
+
+def sentence(decision: Reason) -> str:
+    """The French sentence of one decision."""
+    params = {}
+    for key, value in decision.params.items():
+        params[key] = format_eur(value) if key.endswith("_eur") else _render(decision.code,
+                                                                             value)
+    return REASONS_FR[decision.code].format(**params)
+
+
+def codes(decision: Reason) -> list[str]:
+    """The decision's code, then the codes of the fragments it names."""
+    found = [decision.code]
+    for value in decision.params.values():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, Reason):
+                found.extend(codes(item))
+    return found
