@@ -9,15 +9,16 @@ from bot.params import parameter
 CLIMATE_ZONES_PARAMETER = "geo.climate_zones"
 
 
-def climate_zone(department_code: str, on: dt.date | None = None) -> str | None:
-    """"80" -> "H1a". None for overseas departments (971…976), absent from the annex,
-    and for codes that are not departments."""
-    table = parameter(CLIMATE_ZONES_PARAMETER, on or dt.date.today()).value
+def climate_zone(department_code: str, on: dt.date) -> str | None:
+    """"80" -> "H1a" on the date `on` (the profile's date, chosen once at the entry). None
+    for overseas departments (971…976), absent from the annex, and for codes that are not
+    departments."""
+    table = parameter(CLIMATE_ZONES_PARAMETER, on).value
     code = str(department_code).strip().upper()
     if len(code) == 1:
         code = "0" + code
     return table.get(code)
 
 
-def climate_zone_reference(on: dt.date | None = None) -> str:
-    return parameter(CLIMATE_ZONES_PARAMETER, on or dt.date.today()).reference
+def climate_zone_reference(on: dt.date) -> str:
+    return parameter(CLIMATE_ZONES_PARAMETER, on).reference

@@ -172,13 +172,14 @@ def test_amiens_metropole_has_its_39_communes():
     ("1", "H1c"),
 ])
 def test_climate_zone_by_department(department, zone):
-    assert climate_zone(department) == zone
+    assert climate_zone(department, dt.date(2026, 1, 1)) == zone
 
 
 def test_climate_zone_table_has_96_departments_and_overseas_none():
-    assert climate_zone("971") is None
-    assert climate_zone("XX") is None
-    zones = [climate_zone(f"{n:02d}") for n in range(1, 96) if n != 20]
+    on = dt.date(2026, 1, 1)
+    assert climate_zone("971", on) is None
+    assert climate_zone("XX", on) is None
+    zones = [climate_zone(f"{n:02d}", on) for n in range(1, 96) if n != 20]
     assert None not in zones
     counts = {z: zones.count(z) + (2 if z == "H3" else 0) for z in set(zones)}
     assert counts == {"H1a": 18, "H1b": 15, "H1c": 18, "H2a": 5, "H2b": 13, "H2c": 13,
