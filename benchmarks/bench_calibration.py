@@ -266,6 +266,23 @@ def cross_validation(records: list[dict], folds: int = 3) -> None:
               f"±30 % {f.within_30 * 100:.0f}%")
 
 
+def class_breakdown(records: list[dict]) -> None:
+    """With the class given: the ±30 % share by kind of home and over all records (nothing is
+    fitted here; it says where the misses come from)."""
+    print("\nWith the class, by kind of home (share within ±30 %)")
+    print(f"{'part':<9} {'kind':<32} {'n':>4} {'median':>7} {'±30 %':>6}")
+    parts = (("train", [r for r in records if not validation.is_held_out(r)]),
+             ("held_out", [r for r in records if validation.is_held_out(r)]),
+             ("all", records))
+    for part, chosen in parts:
+        kinds = sorted({validation.kind(r) for r in chosen}) + ["all kinds"]
+        for kind in kinds:
+            group = [r for r in chosen if kind == "all kinds" or validation.kind(r) == kind]
+            f = validation.figures(validation.ratios(group, True))
+            print(f"{part:<9} {kind:<32} {f.count:>4} {f.median_ratio:>7.2f} "
+                  f"{f.within_30 * 100:>5.0f}%")
+
+
 def print_report(title: str, fields: tuple[str, ...] = ()) -> None:
     figures = validation.report(fields)
     print(f"\n{title}")
@@ -300,6 +317,7 @@ def main() -> None:
         print_report(f"With the answer « {field} » (read from the DPE)", (field,))
     print_report("With every optional answer", validation.OPTIONAL_FIELDS)
     cross_validation(records)
+    class_breakdown(records)
     print(f"\n{time.perf_counter() - start:.1f} s")
 
 

@@ -92,6 +92,18 @@ def _boiler_age(period: str | None, date: str) -> int | None:
     return max(0, int(date[:4]) - round(year))
 
 
+def kind(record: dict) -> str:
+    """Why a record with its class may be hard to place: a second heating energy the
+    profile cannot say (another energy for ≥ 25 % of the heating), a small G home (G has no
+    upper bound, and its small-surface bounds are far apart), else a plain one."""
+    shares = ((record["descriptors"].get("heating") or {}).get("energy_shares") or {})
+    if shares and max(shares.values()) < 0.75:
+        return "second heating energy >= 25 %"
+    if record["profile"]["dpe_class"] == "G" and record["profile"]["surface_m2"] < 40:
+        return "class G below 40 m2"
+    return "one energy, not a small G"
+
+
 def profile_of(record: dict, with_class: bool, fields: tuple[str, ...] = ()) -> dict:
     data = {k: v for k, v in record["profile"].items() if v is not None}
     if not with_class:

@@ -45,6 +45,20 @@ def test_the_declared_class_brings_most_homes_within_30_percent(figures):
         assert f["within_30_percent"] >= 0.7, (part, f)
 
 
+def test_with_the_class_a_home_heated_by_one_energy_is_mostly_within_30_percent():
+    # The held-out misses come mostly from a second heating energy the profile cannot say
+    # and from small G homes (bench_calibration: 86 % for the others, 76 % for all).
+    held_out = [r for r in validation.load_records() if validation.is_held_out(r)]
+    plain = [r for r in held_out if validation.kind(r) == "one energy, not a small G"]
+    mixed = [r for r in held_out if validation.kind(r) == "second heating energy >= 25 %"]
+    assert len(plain) >= 40 and len(mixed) >= 10
+    plain_f = validation.figures(validation.ratios(plain, True))
+    mixed_f = validation.figures(validation.ratios(mixed, True))
+    assert plain_f.within_30 >= 0.8 and 0.9 <= plain_f.median_ratio <= 1.15, plain_f
+    # A second (often wood) heater the model does not know: more final energy than modelled.
+    assert mixed_f.median_ratio < plain_f.median_ratio, (mixed_f, plain_f)
+
+
 BASE = {"date": "2026-11-28", "insee_code": "80021", "surface_m2": 100,
         "construction_year": 1960, "heating_energy": "gas"}
 
