@@ -12,6 +12,7 @@ from bot.geo.model import Location
 from bot.profile import Profile, require
 from bot.savings import envelope as env
 from bot.savings import systems
+from bot.savings.assumptions_fr import fragment
 from bot.savings.dpe import calibration_for_class
 from bot.savings.home import HomeState
 from bot.savings.notes import Notes
@@ -45,7 +46,7 @@ def climate_zone(notes: Notes, profile: Profile) -> tuple[str, Location | None]:
     location = locate(profile)
     if location is None:
         zone = notes.value("climate.default_zone")
-        notes.assume(f"Commune non indiquée : climat moyen de la zone {zone} retenu.")
+        notes.assume("commune_unknown_default_zone", zone=zone)
         return zone, None
     if location.climate_zone is None:
         raise ProfileError(
@@ -67,7 +68,7 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
     housing_type = profile.housing_type
     if housing_type is None:
         housing_type = "house"
-        notes.assume("Type de logement non indiqué : une maison est supposée.")
+        notes.assume("housing_type_unknown_house")
 
     if profile.construction_year is not None:
         year = profile.construction_year
@@ -75,10 +76,10 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         year = notes.value("envelope.period_by_dpe_class")[profile.dpe_class]
     period = env.period_row(notes, year)
     if profile.construction_year is None:
-        notes.assume(f"Année de construction non indiquée : isolation d'origine d'un logement "
-                     f"{period['label']} supposée, d'après la classe DPE {profile.dpe_class}.")
+        notes.assume("construction_year_from_class", period=period["label"],
+                     dpe_class=profile.dpe_class)
     if period.get("note_fr"):
-        notes.assume(period["note_fr"])
+        notes.assume("period_note", note=period["note_fr"])
 
     types = {work.type for work in profile.works}
     roof_exposed = floor_exposed = True
@@ -90,28 +91,24 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         floor_exposed = "floor_insulation" in types or floor == "ground"
         exposed = notes.value("envelope.geometry")["apartment_exposed_wall_fraction"]
         said = floor is not None
-        notes.assume(
-            "Appartement : " + (("dernier étage" + ("" if said else " (travaux de toiture "
-                                                     "indiqués)")) if roof_exposed
-                                else "pas de toiture sur l'extérieur")
-            + ", " + (("plancher sur local non chauffé ou sur le sol" + (
-                "" if said else " (travaux de plancher indiqués)"))
-                      if floor_exposed else "pas de plancher bas sur l'extérieur")
-            + f", {_percent(exposed)} du pourtour sur l'extérieur."
-        )
+        roof = ("apartment_no_roof" if not roof_exposed else
+                "apartment_roof_top_floor" if said else "apartment_roof_from_works")
+        floor_code = ("apartment_no_floor" if not floor_exposed else
+                      "apartment_floor_exposed" if said else "apartment_floor_from_works")
+        notes.assume("apartment_exposure", roof=fragment(roof), floor=fragment(floor_code),
+                     exposed_percent=_percent(exposed))
     elif profile.house_position is not None:
         wall_share = answers["wall_share"][profile.house_position]
         if wall_share < 1.0:
-            notes.assume(f"Maison mitoyenne : {_percent(1 - wall_share)} des murs donnent sur "
-                         "un logement voisin.")
+            notes.assume("house_party_walls", party_percent=_percent(1 - wall_share))
     geometry = env.geometry(notes, surface, housing_type)
     queue = tuple(window_area(notes, w, geometry.window_area)
                   for w in profile.works if w.type == "windows")
     replaced = min(sum(queue), geometry.window_area)
     if queue:
-        notes.assume(f"Fenêtres remplacées supposées en simple vitrage ({replaced:.0f} m² sur "
-                     f"{geometry.window_area:.0f} m² de fenêtres), remplacées par des fenêtres "
-                     f"Uw ≤ {_decimal(notes.value('works.windows')['new_u'], 1)}.")
+        notes.assume("windows_replaced_single_glazing", replaced_m2=f"{replaced:.0f}",
+                     window_m2=f"{geometry.window_area:.0f}",
+                     new_u=_decimal(notes.value("works.windows")["new_u"], 1))
     envelope = env.build_envelope(notes, surface, housing_type, period,
                                   roof_exposed=roof_exposed, floor_exposed=floor_exposed,
                                   replaced_window_area=replaced, wall_share=wall_share)
@@ -135,8 +132,8 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         dhw=dhw,
         dhw_need_kwh=systems.dhw_need_kwh(notes, surface),
     )
-    notes.assume(f"Chauffage actuel : {heating.label_fr} (rendement saisonnier "
-                 f"{_decimal(heating.efficiency)}) ; eau chaude : {dhw.label_fr}.")
+    notes.assume("heating_in_place", heating=heating.label_fr,
+                 efficiency=_decimal(heating.efficiency), dhw=dhw.label_fr)
     need_factor = zone_factor = 1.0
     if profile.dpe_class is not None:
         k = calibration_for_class(notes, state, profile.dpe_class)
@@ -146,16 +143,13 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
                        "de construction.")
         else:
             state = replace(state, calibration=k)
-            notes.assume(f"Consommation de départ calée au milieu de la classe DPE "
-                         f"{profile.dpe_class} déclarée ; la répartition des pertes suit "
-                         f"l'époque {period['label']}.", first=True)
+            notes.assume("start_at_declared_class", first=True, dpe_class=profile.dpe_class,
+                         period=period["label"])
     else:
         zone_factor = _zone_factor(notes, zone)
         need_factor = _need_factor(notes, housing_type, year) * zone_factor
         state = replace(state, calibration=need_factor)
-        notes.assume(f"Consommation de départ conventionnelle (méthode type DPE) d'un logement "
-                     f"{period['label']}, calée sur des DPE réels de logements de cette époque "
-                     "(dont une partie a déjà été rénovée).", first=True)
+        notes.assume("start_conventional_calibrated", first=True, period=period["label"])
     return Baseline(state, location, housing_type, period, geometry, queue, need_factor,
                     efficiency_factor, zone_factor if profile.dpe_class is None else 1.0)
 
@@ -188,10 +182,10 @@ def _insulated_since(notes: Notes, profile: Profile, envelope: env.Envelope,
             continue
         if answer and envelope[element].u > insulated_u[key]:
             changed[element] = replace(envelope[element], u=insulated_u[key])
-            notes.assume(f"{label.capitalize()} déjà isolé(e)s : U "
-                         f"{_decimal(insulated_u[key], 1)} W/m²K retenu.")
+            notes.assume("element_already_insulated", element=label.capitalize(),
+                         u=_decimal(insulated_u[key], 1))
         elif not answer:
-            notes.assume(f"{label.capitalize()} non isolé(e)s depuis la construction.")
+            notes.assume("element_not_insulated", element=label.capitalize())
     return changed
 
 

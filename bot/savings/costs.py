@@ -26,8 +26,7 @@ def work_cost(notes: Notes, work: Work, model_quantity: float) -> WorkCost:
     spec = notes.value("costs.typical")[work.type]
     label = WORK_LABELS_FR[work.type]
     if spec["typical"] is None:
-        notes.assume(f"Coût de « {label} » non fourni et sans coût typique connu : "
-                     "il n'est pas compté (donnez le montant du devis).")
+        notes.assume("cost_unknown_not_counted", work=label)
         return WorkCost(None, "unknown")
     if spec["unit"] == "per_m2":
         quantity = work.surface_m2 or model_quantity
@@ -40,8 +39,8 @@ def work_cost(notes: Notes, work: Work, model_quantity: float) -> WorkCost:
     else:
         amount = spec["typical"]
         detail = "forfait"
-    notes.assume(f"Coût de « {label} » non fourni : coût typique de {_euros(amount)} "
-                 f"({detail} ; {spec['source_fr']}), aides non déduites.")
+    notes.assume("cost_typical", work=label, amount=_euros(amount), detail=detail,
+                 source=spec["source_fr"])
     if spec.get("uncertain"):
         notes.warn(f"Le coût typique de « {label} » est peu sûr ({spec['source_fr']}) : "
                    "le temps de retour est indicatif, demandez un devis.")

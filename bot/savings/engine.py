@@ -18,6 +18,7 @@ from bot.formatting import format_eur, french_date, french_decimal
 from bot.geo import communes_field
 from bot.profile import WORK_LABELS_FR, Profile, Work
 from bot.savings import works as works_mod
+from bot.savings.assumptions_fr import fragment
 from bot.savings.baseline import Baseline, build_baseline
 from bot.savings.co2 import co2_kg
 from bot.savings.costs import WorkCost, work_cost
@@ -102,21 +103,19 @@ def _payback(notes: Notes, profile: Profile, costs: list[WorkCost], ordered: lis
         total = sum(c.eur for c in costs)
     elif any(c.source == "total" for c in costs):
         total = float(profile.total_cost_eur)
-        notes.assume(f"Coût total indiqué ({format_eur(total)}) utilisé pour le temps de "
-                     "retour, faute du coût de chaque poste.")
+        notes.assume("payback_total_cost", amount=format_eur(total))
     elif saving_works_unknown:
-        notes.assume("Temps de retour non calculé : le coût d'un des travaux est inconnu.")
+        notes.assume("payback_not_computed")
         return None, None
     else:
         total = sum(c.eur for c in costs if c.eur is not None)
-    notes.assume("Temps de retour = coût des travaux (HT, aides non déduites : voir les aides) "
-                 "÷ économie annuelle, aux prix actuels de l'énergie.")
+    notes.assume("payback_definition")
 
     def years(eur: float) -> float | None:
         return round(total / eur, 1) if eur > 0 else None
 
     if eur_high <= 0:
-        notes.assume("Pas de retour sur investissement : la facture ne baisse pas.")
+        notes.assume("payback_none")
     low, high = sorted((eur_low, eur_high))
     return years(eur_high), [years(high), years(low)]
 
@@ -147,8 +146,8 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
     main_heating = works_mod.main_heating_work(profile.works)
     for work in ordered:
         if work.type in works_mod.HEATING_WORKS and work.type != main_heating:
-            notes.assume(f"« {WORK_LABELS_FR[work.type]} » non compté : un seul chauffage "
-                         f"principal est retenu ({WORK_LABELS_FR[main_heating]}).")
+            notes.assume("second_heating_not_counted", work=WORK_LABELS_FR[work.type],
+                         main=WORK_LABELS_FR[main_heating])
     realism = _realism(notes, profile.heating_energy)
     conventional = _run(notes, base, ordered, main_heating, realism, measured=False)
     measured = _run(notes, base, ordered, main_heating, realism, measured=True)
@@ -185,10 +184,8 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
     _general_assumptions(notes, profile, base, conventional, realism, after)
     if real_use < 1 and any(w.type not in ENVELOPE_TYPES | MEASURED_HEAT_PUMPS | NO_ENERGY
                             for w in ordered):
-        notes.assume(f"Bas de la fourchette : un logement classé {before['dpe_class_estimate']} "
-                     "consomme en réalité bien moins que son DPE (étude CAE 2024) ; les "
-                     f"économies du changement d'équipement sont comptées à "
-                     f"{round(real_use * 100)} %.")
+        notes.assume("low_end_equipment_real_use", dpe_class=before["dpe_class_estimate"],
+                     percent=round(real_use * 100))
     energies = set(by_energy(conventional[0].final_energy())) | \
         set(by_energy(conventional[-1].final_energy()))
     prices = {energy: energy_price(notes, energy) for energy in sorted(energies)}
@@ -207,6 +204,7 @@ def estimate_savings(profile: Profile) -> dict[str, Any]:
         "payback_years": payback,
         "payback_years_range": payback_range,
         "assumptions": notes.assumptions,
+        "assumption_codes": notes.assumption_codes,
         "warnings": notes.warnings,
         "rules_date": profile.date.isoformat(),
         "prices_date": max(p.observed for p in prices.values()).isoformat(),
@@ -234,47 +232,38 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
                          after: dict[str, Any]) -> None:
     before_energies = by_energy(conventional[0].final_energy())
     after_energies = by_energy(conventional[-1].final_energy())
-    notes.assume("Consommations conventionnelles (méthode type DPE, chauffage et eau chaude, "
-                 "kWh d'énergie finale PCI) : une facture réelle est souvent plus basse, surtout "
-                 "pour les logements classés F ou G (étude CAE 2024).")
+    notes.assume("conventional_consumption")
     types = {w.type for w in profile.works}
     if types & ENVELOPE_TYPES:
-        notes.assume(f"Bas de la fourchette : économies d'isolation, de fenêtres et de "
-                     f"ventilation réduites à {round(realism * 100)} % de l'estimation "
-                     "conventionnelle, comme mesuré sur 80 000 maisons (ONRE/Insee 2025).")
+        notes.assume("low_end_envelope_measured", percent=round(realism * 100))
     if types & MEASURED_HEAT_PUMPS:
         cold = notes.value("systems.measured_cold_zone")
         heating = notes.value("systems.heating")
         cops = ", ".join(
             f"COP {_decimal(heating[t]['measured'])} {WORK_LABELS_FR[t].split()[-1]}"
             for t in sorted(types & MEASURED_HEAT_PUMPS))
-        penalty = (f", {round((1 - cold['factor']) * 100)} % de moins en zone froide"
+        penalty = (fragment("heat_pump_cold_zone").format(
+            percent=round((1 - cold["factor"]) * 100))
                    if base.state.zone in cold["zones"] else "")
-        notes.assume("Bas de la fourchette : pompe à chaleur à sa performance mesurée sur le "
-                     f"terrain (ADEME 2025 : {cops}{penalty}).")
-    notes.assume(f"Zone climatique {base.state.zone}, altitude supposée inférieure à 400 m.")
+        notes.assume("low_end_heat_pump_measured", cops=cops, cold=penalty)
+    notes.assume("climate_zone_low_altitude", zone=base.state.zone)
     for energy in ("gas", "propane"):
         if before_energies.get(energy, 0) > 0 and after_energies.get(energy, 0) <= 0:
             fixed = energy_price(notes, energy).fixed_eur_per_year
-            what = "l'abonnement gaz" if energy == "gas" else "la location de la citerne"
-            notes.assume(f"Sans {'gaz' if energy == 'gas' else 'propane'} après travaux, {what} "
-                         f"({fixed:.0f} €/an) disparaît de la facture"
-                         + (" (une cuisson au gaz garderait un petit abonnement)."
-                            if energy == "gas" else "."))
+            notes.assume("gas_subscription_dropped" if energy == "gas"
+                         else "propane_tank_dropped", fixed=f"{fixed:.0f}")
     if "electricity" in before_energies or "electricity" in after_energies:
         factor = french_decimal(electricity_factor(notes), 3)
-        notes.assume(f"Classe DPE estimée avec le coefficient d'énergie primaire de "
-                     f"l'électricité en vigueur le {french_date(profile.date)} : "
-                     f"{factor}.")
+        notes.assume("electricity_primary_factor", date=french_date(profile.date),
+                     factor=factor)
     wet_heat_pump = {"baseline_heat_pump", "air_water_heat_pump", "geothermal_heat_pump"}
     if any(s.heating.key in wet_heat_pump for s in conventional):
-        notes.assume("Pompe à chaleur avec radiateurs à eau (pas de plancher chauffant).")
+        notes.assume("heat_pump_water_radiators")
     if profile.dpe_class_after and profile.dpe_class_after != after["dpe_class_estimate"]:
-        notes.assume(f"La classe DPE visée indiquée ({profile.dpe_class_after}) diffère de "
-                     f"l'estimation du modèle ({after['dpe_class_estimate']}) : l'audit "
-                     "énergétique fait foi.")
+        notes.assume("target_class_differs", target=profile.dpe_class_after,
+                     estimate=after["dpe_class_estimate"])
     if not profile.works:
-        notes.assume("Aucun travaux indiqués : seule la situation actuelle est estimée.")
+        notes.assume("no_works")
 
 
 def _decimal(number: float) -> str:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.params import ParameterValue, Rules
+from bot.savings.assumptions_fr import assumption_sentence
 
 
 @dataclass
 class Notes:
     date: dt.date
     assumptions: list[str] = field(default_factory=list)
+    assumption_codes: list[str] = field(default_factory=list)  # same order as assumptions
     rules: Rules = field(init=False)
 
     def __post_init__(self) -> None:
@@ -34,14 +37,18 @@ class Notes:
     def has(self, path: str) -> bool:
         return self.rules.has(path)
 
-    def assume(self, sentence: str, first: bool = False) -> None:
-        """`first`: the main assumption, shown first (and alone in a short chat answer)."""
+    def assume(self, code: str, first: bool = False, **values: Any) -> None:
+        """One assumption by its code (wording: assumptions_fr.py). `first`: the main
+        assumption, shown first (and alone in a short chat answer)."""
+        sentence = assumption_sentence(code, values)
         if sentence in self.assumptions:
             return
         if first:
             self.assumptions.insert(0, sentence)
+            self.assumption_codes.insert(0, code)
         else:
             self.assumptions.append(sentence)
+            self.assumption_codes.append(code)
 
     def warn(self, sentence: str) -> None:
         self.rules.warn(sentence)
