@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -308,10 +309,14 @@ class ActionAnswer(Action):
         return []
 
 
-class _AidsFollowUp(Action):
+class _AidsFollowUp(Action, ABC):
     """Details, sources or reasons of the aids answer, computed again from the slots."""
 
     formatter = ""
+
+    # Abstract (ABC): rasa-sdk registers every concrete Action subclass by its name.
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
