@@ -143,6 +143,12 @@ class FormTurn:
                 and self.resolve_confirmation()):
             return self.updates
         goal = GOAL_BY_INTENT.get(intent)
+        if not goal and not self.before.get("goal"):
+            # "on veut isoler les combles, quelles aides ?" read as `inform`: the words say
+            # what the user wants computed.
+            implied = _implied_goal(self.text)
+            if implied:
+                self.set("goal", implied)
         requested = self.requested if self.requested != CONFIRM_SLOT else None
         if _MARKUP.search(self.text) and not self.text.startswith("/"):
             self.say("Je ne lis pas le code ni les balises : répondez en quelques mots, s'il "
@@ -426,6 +432,21 @@ class FormTurn:
 
 
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e]")
+
+
+_GOAL_WORDS = (
+    ("aids", re.compile(r"\baides?\b|subvention|\bprimes?\b|maprimerenov|financ|"
+                        r"\bdroit a\b|toucher")),
+    ("savings", re.compile(r"economi")),
+    ("craftsmen", re.compile(r"artisan|entreprise|\brge\b|installateur")),
+    ("advisor", re.compile(r"conseiller")),
+)
+
+
+def _implied_goal(text: str) -> str | None:
+    folded = normalise.fold(text or "")
+    found = [goal for goal, pattern in _GOAL_WORDS if pattern.search(folded)]
+    return found[0] if len(found) == 1 else None
 
 
 def _year_like(requested: str, raw: Any) -> bool:

@@ -268,3 +268,14 @@ async def test_target_class_is_not_the_current_class(domain, text, entities, exp
     for name, value in expected.items():
         assert _final(before, slots, name) == value, slots
     assert _final(before, slots, "dpe_class") == expected.get("dpe_class", "G")
+
+
+async def test_a_question_read_as_inform_still_sets_what_to_compute(domain):
+    slots, _ = await turn(domain, "on veut isoler les combles et changer les fenêtres, quelles "
+                          "aides ?", None, before={},
+                          entities=[{"entity": "work_type", "value": "attic_insulation"},
+                                    {"entity": "work_type", "value": "windows"}],
+                          candidates={"works": ["attic_insulation", "windows"]})
+    assert slots["goal"] == "aids"
+    assert slots["works"] == ["attic_insulation", "windows"]
+    assert slots["requested_slot"] == "postal_code"
