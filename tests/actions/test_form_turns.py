@@ -272,7 +272,7 @@ async def test_target_class_is_not_the_current_class(domain, text, entities, exp
 
 async def test_a_question_read_as_inform_still_sets_what_to_compute(domain):
     slots, _ = await turn(domain, "on veut isoler les combles et changer les fenêtres, quelles "
-                          "aides ?", None, before={},
+                          "aides ?", None, before={"goal": None},
                           entities=[{"entity": "work_type", "value": "attic_insulation"},
                                     {"entity": "work_type", "value": "windows"}],
                           candidates={"works": ["attic_insulation", "windows"]})
