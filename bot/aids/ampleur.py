@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.aids.cee import floor_cap, surface_factor
-from bot.aids.context import Context, euros, format_eur
+from bot.aids.context import Context, euros
 from bot.aids.entries import entry
 from bot.aids.geste import closed_reason, occupancy_reason
 from bot.aids.income import LABELS_FR
@@ -90,19 +90,19 @@ def _blockers(ctx: Context, period: dict) -> tuple[list[Reason], list[Reason]]:
     return reasons, missing
 
 
-def _amount(ctx: Context, period: dict) -> tuple[float, dict[str, Any], list[str]]:
+def _amount(ctx: Context, period: dict) -> tuple[float, dict[str, Any], list[Reason]]:
     profile = ctx.profile
     category = ctx.category
     gain = class_gain(profile.dpe_class, profile.dpe_class_after)
     band = [b for b in period["bands"] if b["min_gain"] <= gain][-1]
     rate = float(band[category])
-    notes: list[str] = []
+    notes: list[Reason] = []
     bonus = period.get("passoire_bonus")
     if bonus and profile.dpe_class in bonus["start_classes"] and \
             DPE_CLASSES.index(profile.dpe_class_after) <= DPE_CLASSES.index(
                 bonus["worst_class_after"]):
         rate += bonus["rate"]
-        notes.append(f"Bonus « sortie de passoire » : +{bonus['rate'] * 100:g} points.")
+        notes.append(reason("passoire_bonus", points=f"{bonus['rate'] * 100:g}"))
     cost = ctx.works_cost()
     base = min(cost, float(band["ceiling"]))
     amount = rate * base
@@ -115,8 +115,8 @@ def _amount(ctx: Context, period: dict) -> tuple[float, dict[str, Any], list[str
     cap = floor_cap(share * cost_ttc)
     if amount > cap:
         amount = float(cap)
-        notes.append(f"Montant réduit par l'écrêtement : les aides ne peuvent dépasser "
-                     f"{share * 100:g} % du coût TTC ({format_eur(cost_ttc)}).")
+        notes.append(reason("ampleur_ecretement_reduced", share=f"{share * 100:g}",
+                            cost_eur=cost_ttc))
     details: dict[str, Any] = {
         "class_gain": gain, "rate": round(rate, 4), "expense_ceiling_eur": band["ceiling"],
         "eligible_expense_eur": euros(base), "cost_ttc_eur": euros(cost_ttc),
@@ -161,13 +161,11 @@ def ampleur_entries(ctx: Context) -> list[dict]:
     mar = mar_found.value
     fee_base = min(mar["assumed_fee"], mar["fee_cap"])
     mar_amount = euros(mar[ctx.category] * fee_base)
-    mar_notes = [f"Calculée sur un coût moyen supposé de {format_eur(mar['assumed_fee'])} TTC "
-                 f"pour la prestation (prise en charge plafonnée à {format_eur(mar['fee_cap'])} "
-                 "TTC de prestation)."]
+    mar_notes = [reason("accompagnateur_assumed_fee", fee_eur=mar["assumed_fee"],
+                        cap_eur=mar["fee_cap"])]
     if ctx.category == "very_modest":
-        mar_notes.append("Plafond porté à "
-                         f"{format_eur(mar['fee_cap_very_modest_precarity'])} TTC en cas de "
-                         "précarité énergétique ou d'habitat indigne (non pris en compte ici).")
+        mar_notes.append(reason("accompagnateur_precarity_cap",
+                                cap_eur=mar["fee_cap_very_modest_precarity"]))
     if not period["open"]:
         closed = closed_reason(period, ctx)
         return [entry("mpr_ampleur", kind="grant", eligible=False, source=source,
@@ -206,11 +204,10 @@ def coup_de_pouce_ampleur_entry(ctx: Context) -> dict | None:
                      reasons=[reason("cdp_ampleur_surface_missing")])
     base = [amount for min_gain, amount in rule["amounts"] if min_gain <= gain][-1]
     amount = base * surface_factor(rule["surface_factors"], profile.surface_m2)
-    notes = ["Prime CEE réservée aux projets sans MaPrimeRénov' parcours accompagné (non "
-             "cumulable avec lui ni avec les primes CEE par geste)."]
+    notes = [reason("cdp_ampleur_exclusive")]
     cost = ctx.works_cost()
     if cost is not None and euros(amount) > floor_cap(cost):
         amount = float(floor_cap(cost))
-        notes.append("Prime limitée au coût des travaux.")
+        notes.append(reason("capped_at_works_cost"))
     return entry("cee", kind="grant", eligible=True, source=source, amount=euros(amount),
                  notes=notes, details=details)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bot.aids.context import Context, euros, format_eur
+from bot.aids.context import Context, euros
 from bot.aids.entries import entry
 from bot.aids.reasons_fr import Reason, reason
 from bot.profile import WORK_LABELS_FR, Work
@@ -126,7 +126,7 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
                      reasons=[reason("cee_dwelling_not_old_enough", min_age=min_age)])
     if age is None:
         conditions.append(f"Logement achevé depuis plus de {min_age} ans.")
-    notes: list[str] = []
+    notes: list[Reason] = []
     amount: float | Reason
     high: float | None = None
     details: dict[str, Any] = {}
@@ -140,14 +140,11 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
             use_cdp = True
         elif not excluded and isinstance(cdp_amount, float):
             if energy in cdp_rule["conditional_energies"]:
-                notes.append("Si votre chaudière gaz n'est pas à condensation, le Coup de pouce "
-                             f"Chauffage remplace cette prime : environ {format_eur(cdp_amount)}.")
+                notes.append(reason("cdp_heating_if_not_condensing", amount_eur=cdp_amount))
             elif energy is None:
-                notes.append("Si ces travaux remplacent une chaudière au fioul, au charbon ou au "
-                             "gaz (hors condensation), le Coup de pouce Chauffage remplace cette "
-                             f"prime : environ {format_eur(cdp_amount)}.")
+                notes.append(reason("cdp_heating_if_replacing_boiler", amount_eur=cdp_amount))
         elif excluded:
-            notes.append("Le Coup de pouce Chauffage exclut les résidences secondaires.")
+            notes.append(reason("cdp_heating_second_home_excluded"))
         if use_cdp:
             amount = cdp_amount
             source = ctx.param(COUP_DE_POUCE, warn=False).reference
@@ -155,9 +152,7 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
             if "multiplier" in work_rule and isinstance(standard, tuple):
                 high = standard[1] * work_rule["multiplier"]
                 details.update(standard[2], multiplier=work_rule["multiplier"])
-            notes.append("Coup de pouce Chauffage : remplacement d'une chaudière au fioul, au "
-                         "charbon ou au gaz hors condensation ; il remplace la prime CEE "
-                         "standard.")
+            notes.append(reason("cdp_heating_applied"))
     if not use_cdp:
         if standard is None:
             return None
@@ -173,10 +168,10 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
         limit = floor_cap(work.cost_eur)
         if euros(amount) > limit:
             amount = float(limit)
-            notes.append("Prime limitée au coût des travaux.")
+            notes.append(reason("capped_at_works_cost"))
         high = min(high, float(limit)) if high is not None else None
     if high is not None and euros(high) > euros(amount):
-        notes.append(f"Jusqu'à environ {format_eur(high)} avec un équipement plus performant.")
+        notes.append(reason("cee_more_with_better_equipment", amount_eur=high))
     return entry("cee", kind="grant", eligible=True, work=work.type, source=source,
                  amount=euros(amount), amount_max_eur=euros(high) if high is not None else None,
                  conditions=conditions, notes=notes, details=details)

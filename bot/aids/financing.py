@@ -4,7 +4,7 @@ total_grants_eur."""
 from __future__ import annotations
 
 from bot.aids.ampleur import DPE_CLASSES
-from bot.aids.context import Context, euros, format_eur, french_date
+from bot.aids.context import Context, euros
 from bot.aids.entries import entry
 from bot.aids.income import LABELS_FR
 from bot.aids.reasons_fr import Reason, reason
@@ -19,18 +19,17 @@ def _age_reason(ctx: Context, min_age: int) -> Reason | None:
     return None
 
 
-def eco_ptz_amount(ctx: Context, rule: dict, ampleur: bool) -> tuple[int | None, int, str]:
-    """(maximum loan or None, duration in years, French explanation)."""
+def eco_ptz_amount(ctx: Context, rule: dict, ampleur: bool) -> tuple[int | None, int, Reason]:
+    """(maximum loan or None, duration in years, which ceiling applies)."""
     if ampleur:
-        return rule["global"], rule["global_duration_years"], \
-            "rénovation d'ampleur avec MaPrimeRénov' parcours accompagné"
+        return rule["global"], rule["global_duration_years"], reason("eco_ptz_basis_ampleur")
     actions = {rule["actions"][t] for t in ctx.profile.work_types() if t in rule["actions"]}
     if not actions:
-        return None, rule["duration_years"], "aucune action éligible parmi les travaux"
+        return None, rule["duration_years"], reason("eco_ptz_basis_none")
     if actions == {"glazing"}:
-        return rule["glazing_only"], rule["duration_years"], "fenêtres seules"
+        return rule["glazing_only"], rule["duration_years"], reason("eco_ptz_basis_glazing")
     amount = [a for count, a in rule["by_actions"] if count <= len(actions)][-1]
-    return amount, rule["duration_years"], f"{len(actions)} action(s) de travaux"
+    return amount, rule["duration_years"], reason("eco_ptz_basis_actions", count=len(actions))
 
 
 def eco_ptz_entry(ctx: Context, ampleur: bool) -> dict:
@@ -62,7 +61,7 @@ def eco_ptz_entry(ctx: Context, ampleur: bool) -> dict:
         ctx.warn(found.uncertain)
     return entry("eco_ptz", kind="loan", eligible=True, source=found.reference,
                  has_amount=False, max_amount_eur=amount, duration_years=duration,
-                 conditions=conditions, notes=[f"Plafond retenu : {why}."])
+                 conditions=conditions, notes=[reason("eco_ptz_ceiling", basis=why)])
 
 
 def par_plus_entry(ctx: Context, ampleur: bool) -> dict:
@@ -96,8 +95,7 @@ def par_plus_entry(ctx: Context, ampleur: bool) -> dict:
                      has_amount=False, reasons=[reason("loan_needs_works")])
     return entry("par_plus", kind="loan", eligible=True, source=found.reference,
                  has_amount=False, max_amount_eur=amount,
-                 notes=["Prêt hypothécaire remboursé en une fois à la vente ou à la succession ; "
-                        f"l'État paie les intérêts pendant {rule['interest_free_years']} ans."])
+                 notes=[reason("par_plus_terms", years=rule["interest_free_years"])])
 
 
 def vat_entry(ctx: Context) -> dict | None:
@@ -109,15 +107,15 @@ def vat_entry(ctx: Context) -> dict | None:
     reduced = [w for w in ctx.profile.works if w.type in rule["works"]]
     others = sorted({WORK_LABELS_FR[w.type] for w in ctx.profile.works
                      if w.type not in rule["works"]})
-    notes = []
+    notes: list[Reason] = []
     if others:
         if found.uncertain:
             ctx.warn(found.uncertain)
-        notes.append(f"Taux réduit non confirmé pour : {', '.join(others)}.")
+        notes.append(reason("vat_rate_unconfirmed", works=", ".join(others)))
     gas = ctx.param("aids.vat.gas_condensing_boiler_rate")
     if gas.value > rates["reduced"]:
-        notes.append(f"Les chaudières gaz à condensation sont taxées à {gas.value * 100:g} % "
-                     f"depuis le {french_date(gas.start)}.")
+        notes.append(reason("vat_gas_condensing_rate", rate=f"{gas.value * 100:g}",
+                            since=gas.start))
     rate_fr = french_decimal(rates["reduced"] * 100, 2)
     age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
     if age_reason:
@@ -132,7 +130,7 @@ def vat_entry(ctx: Context) -> dict | None:
     if len(costed) == len(reduced):
         vat = rates["reduced"] * sum(costed)
         extra["vat_eur"] = euros(vat)
-        notes.append(f"TVA à {rate_fr} % sur ces travaux : environ {format_eur(vat)}.")
+        notes.append(reason("vat_amount", rate=rate_fr, vat_eur=vat))
     return entry("vat_reduced", kind="vat", eligible=True, source=found.reference,
                  has_amount=False, rate=rates["reduced"],
                  works=[w.type for w in reduced], notes=notes,
@@ -164,7 +162,6 @@ def cheque_energie_entry(ctx: Context) -> dict:
     reasons = [] if eligible else [
         reason("cheque_energie_income_above_ceiling", income_per_unit_eur=per_unit,
                ceiling_eur=rule["max_income_per_unit"])]
-    notes = [f"Envoyé automatiquement chaque année ({low} € à {high} €) ; utilisable pour "
-             "payer l'énergie ou des travaux de rénovation."] if eligible else []
+    notes = [reason("cheque_energie_sent", low=low, high=high)] if eligible else []
     return entry("cheque_energie", kind="voucher", eligible=eligible, source=found.reference,
                  has_amount=False, reasons=reasons, notes=notes, **extra)

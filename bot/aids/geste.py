@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.aids.cee import floor_cap
-from bot.aids.context import Context, euros, format_eur
+from bot.aids.context import Context, euros
 from bot.aids.entries import entry
 from bot.aids.income import LABELS_FR
 from bot.aids.reasons_fr import Reason, reason
@@ -134,12 +134,12 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
     assert not isinstance(quantity, Reason)
     counted = min(quantity, rule.get("max_quantity") or quantity)
     amount = float(rule[ctx.category]) * (counted if rule["unit"] != "flat" else 1.0)
-    notes: list[str] = []
+    notes: list[Reason] = []
     details: dict[str, Any] = {"unit_amount_eur": rule[ctx.category], "unit": rule["unit"]}
     if rule["unit"] != "flat":
         details["quantity"] = quantity
         if counted < quantity:
-            notes.append(f"Aide calculée sur {counted:g} m² au plus.")
+            notes.append(reason("surface_capped", max_m2=f"{counted:g}"))
     amount = float(euros(amount))
     cee_amount = cee["amount_eur"] if cee and cee["eligible"] is True else 0
     if work.cost_eur is not None:
@@ -154,13 +154,11 @@ def mpr_geste_entry(ctx: Context, work: Work, cee: dict | None) -> dict:
         allowed = max(0, cap - cee_amount)
         if amount > allowed:
             amount = float(allowed)
-            notes.append(f"Montant réduit par l'écrêtement : MaPrimeRénov' et primes CEE ne "
-                         f"peuvent dépasser {rate:.0%} de la dépense éligible TTC "
-                         f"({format_eur(eligible_expense)}), soit {format_eur(cap)}."
-                         .replace("%", " %"))
+            notes.append(reason("geste_ecretement_reduced",
+                                rate=f"{rate:.0%}".replace("%", " %"),
+                                expense_eur=eligible_expense, cap_eur=cap))
     else:
-        notes.append("Coût des travaux non indiqué : le plafonnement (écrêtement) n'a pas pu être "
-                      "vérifié, le montant réel peut être plus faible.")
+        notes.append(reason("ecretement_not_checked"))
     advance_rate = ctx.value("aids.mpr.geste.advance").get(ctx.category)
     if advance_rate:
         details["advance_eur"] = euros(advance_rate * amount)

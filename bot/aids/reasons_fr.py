@@ -134,6 +134,51 @@ REASONS_FR: dict[str, str] = {
     "path_par_geste": "MaPrimeRénov' par geste et les primes CEE par geste",
     "path_ampleur": "MaPrimeRénov' parcours accompagné",
     "path_cee_ampleur": "le Coup de pouce CEE « rénovation d'ampleur »",
+    # notes of an entry (`notes` / `note_codes`): reductions and caps first
+    "surface_capped": "Aide calculée sur {max_m2} m² au plus.",
+    "geste_ecretement_reduced": "Montant réduit par l'écrêtement : MaPrimeRénov' et primes CEE "
+                                "ne peuvent dépasser {rate} de la dépense éligible TTC "
+                                "({expense_eur}), soit {cap_eur}.",
+    "ecretement_not_checked": "Coût des travaux non indiqué : le plafonnement (écrêtement) n'a "
+                              "pas pu être vérifié, le montant réel peut être plus faible.",
+    "ampleur_ecretement_reduced": "Montant réduit par l'écrêtement : les aides ne peuvent "
+                                  "dépasser {share} % du coût TTC ({cost_eur}).",
+    "capped_at_works_cost": "Prime limitée au coût des travaux.",
+    "passoire_bonus": "Bonus « sortie de passoire » : +{points} points.",
+    "accompagnateur_assumed_fee": "Calculée sur un coût moyen supposé de {fee_eur} TTC pour la "
+                                  "prestation (prise en charge plafonnée à {cap_eur} TTC de "
+                                  "prestation).",
+    "accompagnateur_precarity_cap": "Plafond porté à {cap_eur} TTC en cas de précarité "
+                                    "énergétique ou d'habitat indigne (non pris en compte ici).",
+    "cdp_ampleur_exclusive": "Prime CEE réservée aux projets sans MaPrimeRénov' parcours "
+                             "accompagné (non cumulable avec lui ni avec les primes CEE par "
+                             "geste).",
+    "cdp_heating_if_not_condensing": "Si votre chaudière gaz n'est pas à condensation, le Coup "
+                                     "de pouce Chauffage remplace cette prime : environ "
+                                     "{amount_eur}.",
+    "cdp_heating_if_replacing_boiler": "Si ces travaux remplacent une chaudière au fioul, au "
+                                       "charbon ou au gaz (hors condensation), le Coup de pouce "
+                                       "Chauffage remplace cette prime : environ {amount_eur}.",
+    "cdp_heating_second_home_excluded": "Le Coup de pouce Chauffage exclut les résidences "
+                                        "secondaires.",
+    "cdp_heating_applied": "Coup de pouce Chauffage : remplacement d'une chaudière au fioul, au "
+                           "charbon ou au gaz hors condensation ; il remplace la prime CEE "
+                           "standard.",
+    "cee_more_with_better_equipment": "Jusqu'à environ {amount_eur} avec un équipement plus "
+                                      "performant.",
+    "eco_ptz_ceiling": "Plafond retenu : {basis}.",
+    "eco_ptz_basis_ampleur": "rénovation d'ampleur avec MaPrimeRénov' parcours accompagné",
+    "eco_ptz_basis_none": "aucune action éligible parmi les travaux",
+    "eco_ptz_basis_glazing": "fenêtres seules",
+    "eco_ptz_basis_actions": "{count} action(s) de travaux",
+    "par_plus_terms": "Prêt hypothécaire remboursé en une fois à la vente ou à la succession ; "
+                      "l'État paie les intérêts pendant {years} ans.",
+    "vat_rate_unconfirmed": "Taux réduit non confirmé pour : {works}.",
+    "vat_gas_condensing_rate": "Les chaudières gaz à condensation sont taxées à {rate} % depuis "
+                               "le {since}.",
+    "vat_amount": "TVA à {rate} % sur ces travaux : environ {vat_eur}.",
+    "cheque_energie_sent": "Envoyé automatiquement chaque année ({low} € à {high} €) ; "
+                           "utilisable pour payer l'énergie ou des travaux de rénovation.",
 }
 
 # How a list of fragments is joined inside a sentence (default « ; »).

@@ -47,7 +47,7 @@ def test_every_sentence_is_french_and_its_placeholders_are_named():
     for code, text in REASONS_FR.items():
         assert re.fullmatch(r"[a-z_]+", code), code
         fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-        assert all(re.fullmatch(r"[a-z_]+", name) for name in fields), (code, fields)
+        assert all(re.fullmatch(r"[a-z0-9_]+", name) for name in fields), (code, fields)
         assert not text.startswith(" ") and text.strip() == text, code
 
 
@@ -127,3 +127,23 @@ def test_every_refusal_has_as_many_sentences_as_top_level_codes(occupancy):
         assert len(top) == len(item["reasons"]), item
         if item["eligible"] is not True:
             assert top, item
+
+
+def test_a_reduced_amount_says_so_by_code_in_its_notes():
+    # Attic insulation of 80 m² billed 500 € HT: the écrêtement cuts MaPrimeRénov' par geste
+    # and the CEE premium is limited to the works cost.
+    result = run(reference_income=INCOME_1P["very_modest"],
+                 works=[{"type": "attic_insulation", "surface_m2": 80, "cost_eur": 500}])
+    geste = find(result, "mpr_par_geste", "attic_insulation")
+    assert geste["eligible"] is True and geste["reason_codes"] == []
+    assert "geste_ecretement_reduced" in geste["note_codes"]
+    assert len(geste["note_codes"]) == len(geste["notes"])
+    assert any(note.startswith("Montant réduit par l'écrêtement") for note in geste["notes"])
+    assert "capped_at_works_cost" in find(result, "cee", "attic_insulation")["note_codes"]
+
+
+def test_the_eco_ptz_ceiling_names_its_basis_by_code():
+    result = run(works=[{"type": "windows", "count": 4, "cost_eur": 3000}])
+    loan = find(result, "eco_ptz")
+    assert loan["note_codes"] == ["eco_ptz_ceiling", "eco_ptz_basis_glazing"]
+    assert loan["notes"] == ["Plafond retenu : fenêtres seules."]
