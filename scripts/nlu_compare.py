@@ -54,6 +54,27 @@ def evaluate_model(model: Path, output: Path) -> dict:
     return report
 
 
+def server_ready(model: Path, runs: int) -> dict:
+    """Seconds until a real `rasa run --enable-api` answers /status, and its RSS then."""
+    import tempfile
+
+    from runtime.stack import RasaStack
+
+    figures = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as workdir:
+            stack = RasaStack(model=model, workdir=Path(workdir), start_actions=False)
+            started = time.perf_counter()
+            stack.start_rasa(timeout=600)
+            ready = time.perf_counter() - started
+            stack.say("bench", "bonjour")
+            rss = (stack.peak_rss_kb_by_process()["rasa"] or 0) / 1024
+            stack.stop_rasa()
+        figures.append({"ready_seconds": round(ready, 1), "rss_mb": round(rss)})
+        print(f"serveur prêt en {ready:.1f} s, RSS {rss:.0f} Mo", flush=True)
+    return {"runs": figures}
+
+
 def cross_validate(config: Path, out: Path, folds: int) -> dict:
     cv_dir = out / f"cv_{config.stem}"
     command = [sys.executable, "-m", "rasa", "test", "nlu", "--config", str(config),
@@ -145,6 +166,10 @@ def main() -> int:
     evaluate = sub.add_parser("evaluate")
     evaluate.add_argument("--model", type=Path, required=True)
     evaluate.add_argument("--json", type=Path, required=True)
+    server = sub.add_parser("server", help="time a real Rasa server until /status answers")
+    server.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
+    server.add_argument("--runs", type=int, default=3)
+    server.add_argument("--json", type=Path, default=None)
     show = sub.add_parser("table")
     show.add_argument("--out", type=Path, default=ROOT / "results" / "nlu")
     args = parser.parse_args()
@@ -153,6 +178,11 @@ def main() -> int:
         report = evaluate_model(args.model, args.json)
         print(f"intent accuracy {report['intent']['accuracy']:.3f}, "
               f"load {report['load_seconds']:.1f} s, RSS {report['rss_mb']:.0f} MB")
+        return 0
+    if args.command == "server":
+        figures = server_ready(args.model, args.runs)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
         return 0
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
