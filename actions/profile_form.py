@@ -305,6 +305,10 @@ class FormTurn:
             if (slot == requested and not proposal.cued and not _year_like(requested, raw)
                     and self.bare_number_elsewhere(requested)):
                 return
+            if slot == requested and not proposal.cued and (
+                    self.noted or self.corrected or self.updates.get("pending_change")):
+                self.set(slot, self.before.get(slot))
+                return  # the message answered something else (a correction): no error
             if slot == requested or proposal.cued:
                 message = str(error)
                 kept = self.before.get(slot)

@@ -74,6 +74,7 @@ _TARGET_CLASS = re.compile(r"(?:vise[rz]?|visons|objectif|atteindre|passer (?:en
 _FROM_TO_CLASS = re.compile(r"\bde\s+(?:la\s+classe\s+)?([a-g])\s+(?:a|en|vers)\s+"
                             r"(?:la\s+classe\s+)?([a-g])\b")
 _ADDING = re.compile(r"\b(?:et aussi|aussi|en plus|ajoute[rz]?|rajoute[rz]?|egalement)\b")
+_TOWN = re.compile(r"\b(?:à|a|au|sur)\s+((?:Saint|Sainte|[A-ZÀ-Ý])[\w'-]*(?:[ -][\w'-]+){0,3})")
 _BARE_NUMBER = re.compile(r"^\s*\d[\d \u00a0\u202f.,]*\s*$")
 _AREA_SLOTS = frozenset({"size_attic_insulation", "size_flat_roof_insulation",
                          "size_exterior_wall_insulation", "size_interior_wall_insulation",
@@ -260,6 +261,10 @@ def read_message(text: str, intent: str | None, entities: list[dict],
         reading.add("dpe_class_after", target.group(1).upper(), True)
     if (from_to or target) and not reading.full_renovation:
         reading.full_renovation = True  # a target class is the parcours accompagné
+    if reading.correction and reading.proposed("postal_code") is None:
+        town = _TOWN.search(text or "")  # "en fait c'est à Camon", unseen by the NLU
+        if town:
+            reading.add("postal_code", town.group(1).strip(" .!?,"), True)
     if reading.correction and len(tagged) == 1:
         reading.add(*tagged[0], True)  # "finalement c'est 1982": the tagged slot is corrected
     # The raw text, as a safety net for what the NLU missed (works named, works negated).

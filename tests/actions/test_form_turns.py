@@ -279,3 +279,10 @@ async def test_a_question_read_as_inform_still_sets_what_to_compute(domain):
     assert slots["goal"] == "aids"
     assert slots["works"] == ["attic_insulation", "windows"]
     assert slots["requested_slot"] == "postal_code"
+
+
+async def test_commune_correction_unseen_by_the_nlu(domain):
+    slots, said = await turn(domain, "en fait c'est à Camon", "occupancy")
+    assert (slots["postal_code"], slots["city"]) == ("80450", "Camon")
+    assert "je corrige la commune" in said
+    assert "statut" not in said  # no error about the question asked
