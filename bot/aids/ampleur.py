@@ -26,25 +26,18 @@ def _insulation_groups(ctx: Context) -> int:
     return sum(1 for members in groups.values() if types.intersection(members))
 
 
-def _conditions(ctx: Context, period: dict) -> list[str]:
-    conditions = [
-        "Accompagnateur Rénov' obligatoire (il réalise l'audit énergétique avant les travaux).",
-        "Accord de l'Anah avant de signer les devis ; travaux par des entreprises RGE.",
-        "Aucun chauffage principalement fossile installé ; le chauffage au fioul ne peut pas "
-        "être conservé.",
-        "Travaux en une ou deux étapes.",
-    ]
+def _conditions(ctx: Context, period: dict) -> list[Reason]:
+    conditions = [reason("ampleur_accompagnateur_required"), reason("ampleur_anah_agreement"),
+                  reason("ampleur_no_fossil_heating"), reason("ampleur_one_or_two_steps")]
     if period.get("advisor_appointment"):
-        conditions.insert(0, "Rendez-vous personnalisé (gratuit) avec un conseiller France "
-                             "Rénov' obligatoire avant le dépôt du dossier.")
+        conditions.insert(0, reason("ampleur_advisor_appointment"))
     rules = ctx.value("aids.mpr.ampleur.conditions")
     if not ctx.profile.works:
-        conditions.append(f"Au moins {rules['min_insulation_gestes']} gestes d'isolation "
-                          "(toiture, murs, plancher bas, fenêtres).")
+        conditions.append(reason("ampleur_min_insulation_gestes",
+                                 min_count=rules["min_insulation_gestes"]))
     if ctx.profile.construction_year is None:
-        min_age = rules["min_dwelling_age_years"]
-        conditions.append(f"Logement construit depuis au moins {min_age} ans, résidence "
-                          "principale.")
+        conditions.append(reason("ampleur_dwelling_age_main_residence",
+                                 min_age=rules["min_dwelling_age_years"]))
     return conditions
 
 

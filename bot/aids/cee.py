@@ -119,13 +119,12 @@ def cee_entry(ctx: Context, work: Work) -> dict | None:
         else ctx.param(COUP_DE_POUCE, warn=False).reference
     age = ctx.dwelling_age()
     min_age = ctx.value("aids.cee.conditions")["min_dwelling_age_years"]
-    conditions = ["Accepter l'offre de prime CEE d'une entreprise (obligé) avant de signer le "
-                  "devis ; travaux réalisés par une entreprise RGE."]
+    conditions = [reason("cee_offer_before_quote")]
     if age is not None and age < min_age:
         return entry("cee", kind="grant", eligible=False, work=work.type, source=source,
                      reasons=[reason("cee_dwelling_not_old_enough", min_age=min_age)])
     if age is None:
-        conditions.append(f"Logement achevé depuis plus de {min_age} ans.")
+        conditions.append(reason("dwelling_completed_more_than", min_age=min_age))
     notes: list[Reason] = []
     amount: float | Reason
     high: float | None = None

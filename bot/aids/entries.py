@@ -31,9 +31,9 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
     result["sources"] = []  # named primary references, filled in by the engine
     for key, value in extra.items():
         if value is not None and value != [] and value != {}:
-            if key == "notes":  # decisions worth a word: sentences and their codes
-                result["notes"] = [sentence(note) for note in value]
-                result["note_codes"] = [code for note in value for code in codes(note)]
+            if key in ("notes", "conditions"):  # sentences and their codes
+                result[key] = [sentence(item) for item in value]
+                result[key[:-1] + "_codes"] = [code for item in value for code in codes(item)]
                 continue
             result[key] = value
     return result

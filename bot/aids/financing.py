@@ -43,8 +43,7 @@ def eco_ptz_entry(ctx: Context, ampleur: bool) -> dict:
     age_reason = _age_reason(ctx, rule["min_dwelling_age_years"])
     if age_reason:
         reasons.append(age_reason)
-    conditions = ["Travaux réalisés par une entreprise RGE ; logement utilisé comme résidence "
-                  "principale.", "Sans condition de revenus ; accordé par une banque partenaire."]
+    conditions = [reason("eco_ptz_rge_main_residence"), reason("eco_ptz_no_income_condition")]
     if reasons:
         return entry("eco_ptz", kind="loan", eligible=False, source=found.reference,
                      reasons=reasons, has_amount=False, max_amount_eur=0)
@@ -134,9 +133,8 @@ def vat_entry(ctx: Context) -> dict | None:
     return entry("vat_reduced", kind="vat", eligible=True, source=found.reference,
                  has_amount=False, rate=rates["reduced"],
                  works=[w.type for w in reduced], notes=notes,
-                 conditions=["Travaux facturés et posés par une entreprise ; logement achevé "
-                             f"depuis plus de {rule['min_dwelling_age_years']} ans (attestation à "
-                             "remettre à l'entreprise)."],
+                 conditions=[reason("vat_company_certificate",
+                                    min_age=rule["min_dwelling_age_years"])],
                  **extra)
 
 

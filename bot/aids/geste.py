@@ -36,22 +36,21 @@ def closed_reason(status: dict, ctx: Context) -> Reason:
     return reason("filing_closed", closure=status["reason"])
 
 
-def _common_blockers(ctx: Context) -> tuple[list[Reason], list[str]]:
+def _common_blockers(ctx: Context) -> tuple[list[Reason], list[Reason]]:
     """(reasons that make every par-geste aid ineligible, conditions left to check)."""
     conditions_rule = ctx.value("aids.mpr.geste.conditions")
     profile = ctx.profile
     reasons: list[Reason] = []
-    conditions = ["Travaux réalisés par une entreprise RGE.",
-                  "Logement occupé à titre de résidence principale au moins "
-                  f"{conditions_rule['main_residence_months']} mois par an."]
+    conditions = [reason("rge_works"), reason("main_residence_months",
+                                              months=conditions_rule["main_residence_months"])]
     if profile.occupancy is None:
-        conditions.append("Être propriétaire (occupant ou bailleur) du logement.")
+        conditions.append(reason("be_owner"))
     elif profile.occupancy not in conditions_rule["occupancies"]:
         reasons.append(occupancy_reason(profile.occupancy))
     min_age = conditions_rule["min_dwelling_age_years"]
     age = ctx.dwelling_age()
     if age is None:
-        conditions.append(f"Logement construit depuis au moins {min_age} ans.")
+        conditions.append(reason("dwelling_built_years_ago", min_age=min_age))
     elif age < min_age:
         reasons.append(reason("dwelling_too_recent", min_age=min_age,
                               year=profile.construction_year))

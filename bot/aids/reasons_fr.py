@@ -177,6 +177,36 @@ REASONS_FR: dict[str, str] = {
     "vat_gas_condensing_rate": "Les chaudières gaz à condensation sont taxées à {rate} % depuis "
                                "le {since}.",
     "vat_amount": "TVA à {rate} % sur ces travaux : environ {vat_eur}.",
+    # conditions left for the household to check (`conditions` / `condition_codes`)
+    "rge_works": "Travaux réalisés par une entreprise RGE.",
+    "main_residence_months": "Logement occupé à titre de résidence principale au moins "
+                             "{months} mois par an.",
+    "be_owner": "Être propriétaire (occupant ou bailleur) du logement.",
+    "dwelling_built_years_ago": "Logement construit depuis au moins {min_age} ans.",
+    "ampleur_advisor_appointment": "Rendez-vous personnalisé (gratuit) avec un conseiller France "
+                                   "Rénov' obligatoire avant le dépôt du dossier.",
+    "ampleur_accompagnateur_required": "Accompagnateur Rénov' obligatoire (il réalise l'audit "
+                                       "énergétique avant les travaux).",
+    "ampleur_anah_agreement": "Accord de l'Anah avant de signer les devis ; travaux par des "
+                              "entreprises RGE.",
+    "ampleur_no_fossil_heating": "Aucun chauffage principalement fossile installé ; le "
+                                 "chauffage au fioul ne peut pas être conservé.",
+    "ampleur_one_or_two_steps": "Travaux en une ou deux étapes.",
+    "ampleur_min_insulation_gestes": "Au moins {min_count} gestes d'isolation (toiture, murs, "
+                                     "plancher bas, fenêtres).",
+    "ampleur_dwelling_age_main_residence": "Logement construit depuis au moins {min_age} ans, "
+                                           "résidence principale.",
+    "cee_offer_before_quote": "Accepter l'offre de prime CEE d'une entreprise (obligé) avant de "
+                              "signer le devis ; travaux réalisés par une entreprise RGE.",
+    "dwelling_completed_more_than": "Logement achevé depuis plus de {min_age} ans.",
+    "eco_ptz_rge_main_residence": "Travaux réalisés par une entreprise RGE ; logement utilisé "
+                                  "comme résidence principale.",
+    "eco_ptz_no_income_condition": "Sans condition de revenus ; accordé par une banque "
+                                   "partenaire.",
+    "vat_company_certificate": "Travaux facturés et posés par une entreprise ; logement achevé "
+                               "depuis plus de {min_age} ans (attestation à remettre à "
+                               "l'entreprise).",
+    "local_condition": "{text}",
     "cheque_energie_sent": "Envoyé automatiquement chaque année ({low} € à {high} €) ; "
                            "utilisable pour payer l'énergie ou des travaux de rénovation.",
 }

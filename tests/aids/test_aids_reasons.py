@@ -147,3 +147,14 @@ def test_the_eco_ptz_ceiling_names_its_basis_by_code():
     loan = find(result, "eco_ptz")
     assert loan["note_codes"] == ["eco_ptz_ceiling", "eco_ptz_basis_glazing"]
     assert loan["notes"] == ["Plafond retenu : fenêtres seules."]
+
+
+def test_the_conditions_left_to_check_carry_codes():
+    result = run(occupancy=None, construction_year=None, reference_income=INCOME_1P["modest"],
+                 works=[{"type": "attic_insulation", "surface_m2": 50, "cost_eur": 2500}])
+    geste = find(result, "mpr_par_geste", "attic_insulation")
+    assert geste["condition_codes"] == ["rge_works", "main_residence_months", "be_owner",
+                                        "dwelling_built_years_ago"]
+    assert geste["conditions"][2] == "Être propriétaire (occupant ou bailleur) du logement."
+    assert "dwelling_completed_more_than" in find(result, "cee", "attic_insulation")[
+        "condition_codes"]
