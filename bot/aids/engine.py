@@ -14,13 +14,13 @@ from typing import Any
 
 from bot.aids.ampleur import ampleur_entries, coup_de_pouce_ampleur_entry
 from bot.aids.cee import cee_entry
-from bot.aids.context import Context, french_date
+from bot.aids.context import Context
 from bot.aids.entries import add_reason, is_counted_grant, is_payable_grant
 from bot.aids.financing import cheque_energie_entry, eco_ptz_entry, par_plus_entry, vat_entry
 from bot.aids.geste import mpr_geste_entry
 from bot.aids.income import income_category
 from bot.aids.local import local_entries
-from bot.aids.reasons_fr import reason
+from bot.aids.reasons_fr import reason, warning
 from bot.geo import ambiguity_message, communes_field, locate
 from bot.params import Rules
 from bot.profile import Profile
@@ -50,9 +50,7 @@ def _retain_best_path(paths: dict[str, list[dict]]) -> str:
 
 
 def _unknown_period(ctx: Context, start: Any) -> dict[str, Any]:
-    ctx.warn(f"Les règles des aides en vigueur le {french_date(ctx.on)} ne sont pas connues de "
-             f"l'assistant (barèmes disponibles à partir du {french_date(start)}) : aucun "
-             "montant n'est calculé.")
+    ctx.warn(warning("warn_rules_unknown", on=ctx.on, start=start))
     return {"rules_date": ctx.on.isoformat(), "income_category": None, "aids": [],
             "total_grants_eur": 0, "warnings": ctx.warnings}
 

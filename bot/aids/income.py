@@ -3,7 +3,8 @@ référence, with the Île-de-France or the national scale of the rules date."""
 
 from __future__ import annotations
 
-from bot.aids.context import Context, format_eur
+from bot.aids.context import Context
+from bot.aids.reasons_fr import reason, warning
 
 # Poorest first: the order matters for "a poorer household never gets less".
 CATEGORIES = ("very_modest", "modest", "intermediate", "high")
@@ -44,10 +45,9 @@ def income_category(ctx: Context) -> str | None:
     missing: never guessed."""
     profile = ctx.profile
     if profile.reference_income is None or profile.household_size is None:
-        missing = "le revenu fiscal de référence" if profile.reference_income is None \
-            else "le nombre de personnes du foyer"
-        ctx.warn(f"Catégorie de revenus inconnue : indiquez {missing} pour calculer les aides "
-                 "qui en dépendent (MaPrimeRénov').")
+        missing = "missing_reference_income" if profile.reference_income is None \
+            else "missing_household_size"
+        ctx.warn(warning("warn_income_category_unknown", missing=reason(missing)))
         return None
     income, size = profile.reference_income, profile.household_size
     idf = is_ile_de_france(ctx)
@@ -55,16 +55,14 @@ def income_category(ctx: Context) -> str | None:
         outside = category_for(income, size, ctx.value("aids.income.outside_idf"))
         inside = category_for(income, size, ctx.value("aids.income.idf"))
         if outside != inside:
-            ctx.warn("Catégorie de revenus incertaine : elle dépend de la région (barème "
-                     "Île-de-France ou non) ; indiquez votre code postal.")
+            ctx.warn(warning("warn_income_region_unknown"))
             return None
         category, scale_name = outside, "aids.income.outside_idf"
     else:
         scale_name = "aids.income.idf" if idf else "aids.income.outside_idf"
         category = category_for(income, size, ctx.value(scale_name))
     if profile.occupancy == "landlord":
-        ctx.warn("Bailleur : c'est l'adresse de votre foyer (et non celle du logement loué) "
-                 "qui décide du barème Île-de-France ou hors Île-de-France.")
+        ctx.warn(warning("warn_landlord_income_scale"))
     _near_ceiling_warning(ctx, scale_name, category, income, size)
     return category
 
@@ -80,6 +78,4 @@ def _near_ceiling_warning(ctx: Context, scale_name: str, category: str, income: 
     limit = ceiling(found.value, below, size)
     margin = ctx.value("aids.income.near_ceiling_margin")
     if income <= limit * (1 + margin):
-        ctx.warn(f"Votre revenu dépasse de peu le plafond de la catégorie « {SHORT_FR[below]} » "
-                 f"({format_eur(limit)}) : avec des plafonds revalorisés, vous pourriez relever "
-                 "de cette catégorie.")
+        ctx.warn(warning("warn_near_ceiling", category=SHORT_FR[below], ceiling_eur=limit))

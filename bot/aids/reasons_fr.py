@@ -177,6 +177,22 @@ REASONS_FR: dict[str, str] = {
     "vat_gas_condensing_rate": "Les chaudières gaz à condensation sont taxées à {rate} % depuis "
                                "le {since}.",
     "vat_amount": "TVA à {rate} % sur ces travaux : environ {vat_eur}.",
+    # warnings of the aids result (`warnings`, no codes in the contract)
+    "warn_income_category_unknown": "Catégorie de revenus inconnue : indiquez {missing} pour "
+                                    "calculer les aides qui en dépendent (MaPrimeRénov').",
+    "missing_reference_income": "le revenu fiscal de référence",
+    "missing_household_size": "le nombre de personnes du foyer",
+    "warn_income_region_unknown": "Catégorie de revenus incertaine : elle dépend de la région "
+                                  "(barème Île-de-France ou non) ; indiquez votre code postal.",
+    "warn_landlord_income_scale": "Bailleur : c'est l'adresse de votre foyer (et non celle du "
+                                  "logement loué) qui décide du barème Île-de-France ou hors "
+                                  "Île-de-France.",
+    "warn_near_ceiling": "Votre revenu dépasse de peu le plafond de la catégorie « {category} » "
+                         "({ceiling_eur}) : avec des plafonds revalorisés, vous pourriez relever "
+                         "de cette catégorie.",
+    "warn_rules_unknown": "Les règles des aides en vigueur le {on} ne sont pas connues de "
+                          "l'assistant (barèmes disponibles à partir du {start}) : aucun "
+                          "montant n'est calculé.",
     # conditions left for the household to check (`conditions` / `condition_codes`)
     "rge_works": "Travaux réalisés par une entreprise RGE.",
     "main_residence_months": "Logement occupé à titre de résidence principale au moins "
@@ -232,6 +248,11 @@ def sentence(decision: Reason) -> str:
         params[key] = format_eur(value) if key.endswith("_eur") else _render(decision.code,
                                                                              value)
     return REASONS_FR[decision.code].format(**params)
+
+
+def warning(code: str, **params: Any) -> str:
+    """The French sentence of a warning (warnings carry no code in the result)."""
+    return sentence(reason(code, **params))
 
 
 def codes(decision: Reason) -> list[str]:
