@@ -46,12 +46,23 @@ def stage_of_component(name: str) -> str:
     return f"composant : {name}"
 
 
+def quiet_logs() -> None:
+    """As `rasa run` (INFO): Rasa's debug lines would weigh on the profile."""
+    import logging  # noqa: PLC0415
+
+    import structlog  # noqa: PLC0415
+
+    logging.basicConfig(level=logging.WARNING)
+    for name in ("rasa", "rasa_sdk", "tensorflow", "absl"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
 def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int) -> None:
+    quiet_logs()
     from rasa.core.agent import load_agent  # noqa: PLC0415
-    from rasa.core.lock_store import InMemoryLockStore  # noqa: PLC0415
-    from rasa.core.tracker_store import SQLTrackerStore  # noqa: PLC0415
+    from rasa.core.utils import AvailableEndpoints  # noqa: PLC0415
     from rasa.engine.graph import GraphNode  # noqa: PLC0415
-    from rasa.utils.endpoints import EndpointConfig  # noqa: PLC0415
 
     # Time of each graph node (NLU components, policies, ensemble), per call.
     node_time: dict[str, list[float]] = defaultdict(list)
@@ -68,11 +79,12 @@ def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int) -> N
 
     async def main() -> None:
         started = time.perf_counter()
-        tracker_store = SQLTrackerStore(dialect="sqlite", db=str(workdir / "tracker.db"))
+        (workdir / "endpoints.yml").write_text(
+            f"action_endpoint:\n  url: {action_url}/webhook\n"
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
         agent = await load_agent(
-            model_path=str(model), tracker_store=tracker_store,
-            lock_store=InMemoryLockStore(),
-            action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
+            model_path=str(model),
+            endpoints=AvailableEndpoints.read_endpoints(str(workdir / "endpoints.yml")))
         print(f"Chargement du modèle : {time.perf_counter() - started:.1f} s")
         node_time.clear()
         from rasa.core.channels.channel import (  # noqa: PLC0415

@@ -167,9 +167,18 @@ class RasaStack:
         return f"http://127.0.0.1:{self.action_port}"
 
     def start(self, timeout: float = 240) -> RasaStack:
-        if self.start_actions:
-            self.start_action_server(timeout)
-        self.start_rasa(timeout)
+        # Both at once: Rasa does not need the action server to load its model.
+        actions = self.actions.start() if self.start_actions else None
+        rasa = self.rasa.start()
+        try:
+            if actions is not None:
+                _wait_until(lambda: requests.get(f"{self.action_url}/health", timeout=2).ok,
+                            timeout, self.actions.name, actions, self.actions.log_path)
+            _wait_until(lambda: rasa_ready(self.base_url, self.token), timeout,
+                        self.rasa.name, rasa, self.rasa.log_path)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def start_action_server(self, timeout: float = 120) -> None:
