@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -166,3 +167,18 @@ def test_server_purges_inactive_conversations_when_it_starts(tracker_db):
         time.sleep(0.05)
     server.stop()
     assert senders(tracker_db) == {"alice": 2, "carol": 2}
+
+
+def test_the_old_http_server_calls_still_work(tracker_db):
+    """Callers written for the former http.server (the channels' e2e test) keep working."""
+    server = start_web(tracker_db, retention_days=None)
+    host, port = server.server_address
+    waiter = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    waiter.start()
+    assert requests.get(f"http://{host}:{port}/config.js", timeout=10).status_code == 200
+    server.shutdown()
+    server.server_close()
+    waiter.join(10)
+    assert not waiter.is_alive()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://{host}:{port}/", timeout=5)
