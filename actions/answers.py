@@ -272,7 +272,12 @@ class ActionSetGoal(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        from actions.profile_form import implied_goal
+        from actions.tracking import latest_text
+
         goal = GOAL_BY_INTENT.get(latest_intent(tracker) or "") or tracker.get_slot("goal")
+        # The words win over a misread intent ("quelles aides pour une PAC ?" -> aids).
+        goal = implied_goal(latest_text(tracker)) or goal
         if goal not in ENGINES:
             return []
         slots = {**tracker.slots, "goal": goal}

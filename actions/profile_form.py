@@ -146,7 +146,7 @@ class FormTurn:
         if not goal and not self.before.get("goal"):
             # "on veut isoler les combles, quelles aides ?" read as `inform`: the words say
             # what the user wants computed.
-            implied = _implied_goal(self.text)
+            implied = implied_goal(self.text)
             if implied:
                 self.set("goal", implied)
         requested = self.requested if self.requested != CONFIRM_SLOT else None
@@ -447,7 +447,7 @@ _GOAL_WORDS = (
 )
 
 
-def _implied_goal(text: str) -> str | None:
+def implied_goal(text: str) -> str | None:
     folded = normalise.fold(text or "")
     found = [goal for goal, pattern in _GOAL_WORDS if pattern.search(folded)]
     return found[0] if len(found) == 1 else None
