@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.aids.reasons_fr import Reason, codes, sentence
+from bot.aids.reasons_fr import Reason, sentence
+
+# Code of a note or condition written in a parameter file (its own wording).
+PARAMETER_WORDING = {"conditions": "local_condition", "notes": "parameter_note"}
 
 
 def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
@@ -32,8 +35,13 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
     for key, value in extra.items():
         if value is not None and value != [] and value != {}:
             if key in ("notes", "conditions"):  # sentences and their codes
-                result[key] = [sentence(item) for item in value]
-                result[key[:-1] + "_codes"] = [code for item in value for code in codes(item)]
+                # A plain string is a parameter's own wording (a local scheme's condition).
+                result[key] = [item if isinstance(item, str) else sentence(item)
+                               for item in value]
+                result[key[:-1] + "_codes"] = [
+                    code for item in value
+                    for code in ((PARAMETER_WORDING[key],) if isinstance(item, str)
+                                 else item.codes)]
                 continue
             result[key] = value
     return result
@@ -42,7 +50,7 @@ def entry(aid: str, *, kind: str, eligible: bool | None, source: str,
 def add_reason(item: dict[str, Any], decision: Reason) -> None:
     """Appends one decision to an entry: its sentence and its codes."""
     item["reasons"].append(sentence(decision))
-    item["reason_codes"].extend(codes(decision))
+    item["reason_codes"].extend(decision.codes)
 
 
 def is_payable_grant(item: dict[str, Any]) -> bool:

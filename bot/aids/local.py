@@ -62,8 +62,7 @@ def local_entries(ctx: Context, ampleur_eligible: bool | None,
         result.append(entry(f"local:{scope}", kind="grant", eligible=eligible,
                             source=found.reference, reasons=reasons, name=rule["name"],
                             max_amount_eur=rule.get("max_amount"),
-                            # the parameter's own words (each local scheme has its own)
-                            conditions=[reason("local_condition", text=text)
-                                        for text in rule.get("conditions") or []],
+                            # the parameter's own words (code local_condition)
+                            conditions=list(rule.get("conditions") or []),
                             contact=rule["contact"]))
     return result

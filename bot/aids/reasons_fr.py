@@ -9,24 +9,61 @@ follow the main code in `reason_codes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.formatting import format_eur, french_date
 
 
-@dataclass(frozen=True)
 class Reason:
     """One decision: a stable code and the named values its sentence needs. (Not a tuple:
-    engines tell a reason from their (low, high, details) results with isinstance.)"""
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    engines tell a reason from their (low, high, details) results with isinstance; slots and
+    codes worked out once: thousands are built per second.)"""
+
+    __slots__ = ("code", "params", "codes", "text")
+
+    def __init__(self, code: str, params: dict[str, Any] | None = None) -> None:
+        self.code = code
+        self.params = params or {}
+        found = [code]
+        for value in self.params.values():
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, Reason):
+                    found.extend(item.codes)
+        self.codes: tuple[str, ...] = tuple(found)  # the code, then its fragments' codes
+        self.text: str | None = None  # the sentence, once rendered
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reason) and (self.code, self.params) == (other.code,
+                                                                          other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __repr__(self) -> str:
+        return f"Reason({self.code!r}, {self.params!r})"
 
 
 def reason(code: str, **params: Any) -> Reason:
+    if not params:  # the common case: one shared instance per code
+        found = _PLAIN.get(code)
+        if found is None:
+            raise KeyError(f"reason code without a French sentence: {code}")
+        return found
     if code not in REASONS_FR:
         raise KeyError(f"reason code without a French sentence: {code}")
-    return Reason(code, params)
+    try:
+        # The same few decisions come back for every household (the same ages, months,
+        # contacts): one instance each, its sentence rendered once. The value's type is part
+        # of the key (15 and 15.0 are equal but print differently).
+        key = (code, *[(name, type(value), value) for name, value in params.items()])
+        found = _SHARED.get(key)
+    except TypeError:  # a list of fragments: not hashable
+        return Reason(code, params)
+    if found is None:
+        if len(_SHARED) > 4096:
+            _SHARED.clear()
+        found = _SHARED[key] = Reason(code, params)
+    return found
 
 
 # Sentences (and fragments) keyed by code. Placeholders are named; dates are rendered with
@@ -223,15 +260,21 @@ REASONS_FR: dict[str, str] = {
                                "depuis plus de {min_age} ans (attestation à remettre à "
                                "l'entreprise).",
     "local_condition": "{text}",
+    "parameter_note": "{text}",
     "cheque_energie_sent": "Envoyé automatiquement chaque année ({low} € à {high} €) ; "
                            "utilisable pour payer l'énergie ou des travaux de rénovation.",
 }
+
+_PLAIN = {code: Reason(code) for code in REASONS_FR}
+_SHARED: dict[tuple, Reason] = {}
 
 # How a list of fragments is joined inside a sentence (default « ; »).
 LIST_SEPARATORS = {"amount_needs_facts": ", "}
 
 
 def _render(code: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value
     if isinstance(value, Reason):
         return sentence(value)
     if isinstance(value, list):
@@ -242,12 +285,14 @@ def _render(code: str, value: Any) -> str:
 
 
 def sentence(decision: Reason) -> str:
-    """The French sentence of one decision."""
-    params = {}
-    for key, value in decision.params.items():
-        params[key] = format_eur(value) if key.endswith("_eur") else _render(decision.code,
-                                                                             value)
-    return REASONS_FR[decision.code].format(**params)
+    """The French sentence of one decision (rendered once per instance)."""
+    if decision.text is None:
+        params = {}
+        for name, value in decision.params.items():
+            params[name] = format_eur(value) if name.endswith("_eur") else _render(
+                decision.code, value)
+        decision.text = REASONS_FR[decision.code].format(**params)
+    return decision.text
 
 
 def warning(code: str, **params: Any) -> str:
@@ -257,10 +302,4 @@ def warning(code: str, **params: Any) -> str:
 
 def codes(decision: Reason) -> list[str]:
     """The decision's code, then the codes of the fragments it names."""
-    found = [decision.code]
-    for value in decision.params.values():
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if isinstance(item, Reason):
-                found.extend(codes(item))
-    return found
+    return list(decision.codes)
