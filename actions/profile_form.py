@@ -143,6 +143,8 @@ class FormTurn:
                 and self.resolve_confirmation()):
             return self.updates
         goal = GOAL_BY_INTENT.get(intent)
+        if goal:
+            goal = implied_goal(self.text) or goal  # the words win over a misread intent
         if not goal and not self.before.get("goal"):
             # "on veut isoler les combles, quelles aides ?" read as `inform`: the words say
             # what the user wants computed.
