@@ -78,7 +78,8 @@ def logreg_sparse(threshold: float = 0.3, cues: bool = False) -> Pipeline:
     return [
         *light_features(),
         *([CUES] if cues else []),
-        {"name": "LogisticRegressionClassifier", "max_iter": 1000},
+        # Same as Rasa's LogisticRegressionClassifier, but an empty message falls back.
+        {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000},
         *([CITY_LOOKUP] if cues else []),
         light_response_selector(),
         {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
@@ -105,7 +106,7 @@ def spacy_md_logreg(threshold: float = 0.3) -> Pipeline:
         {"name": "SpacyTokenizer"},
         {"name": "SpacyFeaturizer", "pooling": "mean"},
         *light_features()[1:],
-        {"name": "LogisticRegressionClassifier", "max_iter": 1000},
+        {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000},
         light_response_selector(),
         {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
     ]
@@ -128,7 +129,8 @@ def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:
     replace DIET's overlapping entities)."""
     if not catalogue_available(root) or any(c["name"] == CATALOGUE for c in pipeline):
         return pipeline
-    classifiers = ("DIETClassifier", "LogisticRegressionClassifier", "RegexEntityExtractor")
+    classifiers = ("DIETClassifier", "LogisticRegressionClassifier",
+                   "nlu.intent_classifier.SafeLogisticRegressionClassifier", "RegexEntityExtractor")
     index = max(i for i, c in enumerate(pipeline) if c["name"] in classifiers)
     component: dict = {"name": CATALOGUE, "replace_overlapping": True}
     if any(c["name"] == "RegexEntityExtractor" for c in pipeline):
