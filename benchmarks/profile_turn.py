@@ -37,8 +37,9 @@ STAGES = [
     ("suivi : écriture (tracker store)", lambda f, n: "tracker_store.py" in f
      and n in ("save", "_save")),
     ("verrou (lock store)", lambda f, n: "lock_store.py" in f and n == "lock"),
+    # RemoteAction.run: the HTTP call and the action's own work on the action server.
     ("serveur d'actions (aller-retour HTTP)", lambda f, n: f.endswith("actions/action.py")
-     and n == "run" or "endpoints.py" in f and n == "request"),
+     and n == "run"),
 ]
 
 
