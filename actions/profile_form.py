@@ -179,7 +179,10 @@ class FormTurn:
             self.propose(proposal, requested)
         self.acknowledge()
         changed = any(value != self.before.get(name) for name, value in self.updates.items())
-        if goal and goal != self.before.get("goal") and self.tracker.active_loop and changed:
+        if (goal and goal != self.before.get("goal") and self.tracker.active_loop and changed
+                and (implied_goal(self.text) or not self.before.get("goal"))):
+            # A short answer misread as a question ("une centaine de m2" -> ask_savings)
+            # must not change what is computed: the words must say it.
             self.set("goal", goal)  # "et un artisan pour une PAC ?" mid-form
         if not self.updates and requested and not goal:
             # Nothing read: keep the slot as it is (and say so) rather than reject the form.
