@@ -25,14 +25,19 @@ MIN_CITY_F1 = 0.85
 
 
 @pytest.fixture(scope="module")
-def report():
-    from nlu_eval.heldout import load_heldout
-    from nlu_eval.metrics import full_report
+def model():
     from nlu_eval.rasa_model import LoadedModel
     from runtime.train import ensure_model
 
+    return LoadedModel(ensure_model(quiet=True))
+
+
+@pytest.fixture(scope="module")
+def report(model):
+    from nlu_eval.heldout import load_heldout
+    from nlu_eval.metrics import full_report
+
     messages = load_heldout()
-    model = LoadedModel(ensure_model(quiet=True))
     predictions = model.predict(messages)
     result = full_report(messages, predictions)
     result["fallback_share"] = _fallback_share(model, messages)
@@ -75,3 +80,11 @@ def test_entities_come_out_as_contract_codes_and_numbers_with_their_role(report)
     assert entities["categorical"]["f1"] >= MIN_CATEGORICAL_F1, entities["per_entity"]
     assert entities["numeric"]["f1"] >= MIN_NUMERIC_F1, entities["per_entity"]
     assert entities["per_entity"]["city"]["f1"] >= MIN_CITY_F1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "a" * 10_000, "🙂" * 300, "<b>pac</b>", "مرحبا"])
+def test_odd_input_parses_to_an_intent_never_an_error(model, text):
+    result = model.parse(text)
+    assert result["intent"]["name"]  # an intent or nlu_fallback, not an exception
+    if not text.strip():
+        assert result["intent"]["name"] == "nlu_fallback"
