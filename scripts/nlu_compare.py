@@ -158,7 +158,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run")
-    run.add_argument("--candidates", default=",".join(candidates.CANDIDATES))
+    run.add_argument("--candidates", default=",".join(candidates.DEFAULT))
     run.add_argument("--cv", action="store_true", help="5-fold cross-validation too (long)")
     run.add_argument("--folds", type=int, default=5)
     run.add_argument("--no-baseline", action="store_true")
