@@ -57,7 +57,9 @@ def test_bad_input_mid_form_leaves_every_slot_unchanged(rasa_stack, sender, odd)
     after = {name: chat.slots().get(name) for name in PROFILE_SLOTS}
     assert after == before, chat.transcript()
     assert "Traceback" not in reply
-    assert chat.requested_slot() == "household_size"
+    # The form asks again, or (when the NLU reads the noise as a goodbye) stops: never an
+    # answer taken from the noise.
+    assert chat.requested_slot() in ("household_size", None), chat.transcript()
 
 
 def test_dont_know_the_income_gives_help_then_the_answer(rasa_stack, sender):
