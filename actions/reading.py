@@ -223,7 +223,7 @@ def read_message(text: str, intent: str | None, entities: list[dict],
             if not any(e.get("entity") == "postal_code" for e in entities):
                 reading.add("postal_code", value, True)
         elif name == "postal_code":
-            if is_payload or (role is None and (_POSTAL_CUE.search(folded) or city)):
+            if is_payload or city or (role is None and _POSTAL_CUE.search(folded)):
                 reading.add("postal_code", f"{value} {city}" if city else value, True)
             else:
                 bare_numbers.append(value)
@@ -264,7 +264,9 @@ def read_message(text: str, intent: str | None, entities: list[dict],
     if reading.correction and reading.proposed("postal_code") is None:
         town = _TOWN.search(text or "")  # "en fait c'est à Camon", unseen by the NLU
         if town:
-            reading.add("postal_code", town.group(1).strip(" .!?,"), True)
+            code = normalise.find_postal_code(text)
+            name = town.group(1).strip(" .!?,")
+            reading.add("postal_code", f"{code} {name}" if code else name, True)
     if reading.correction and len(tagged) == 1:
         reading.add(*tagged[0], True)  # "finalement c'est 1982": the tagged slot is corrected
     # The raw text, as a safety net for what the NLU missed (works named, works negated).

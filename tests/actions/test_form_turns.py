@@ -286,3 +286,13 @@ async def test_commune_correction_unseen_by_the_nlu(domain):
     assert (slots["postal_code"], slots["city"]) == ("80450", "Camon")
     assert "je corrige la commune" in said
     assert "statut" not in said  # no error about the question asked
+
+
+async def test_town_and_code_named_together_correct_the_home(domain):
+    slots, said = await turn(domain, "en fait j'habite à Paris, 75011", None,
+                             entities=[{"entity": "city", "value": "Paris"},
+                                       {"entity": "postal_code", "value": "75011",
+                                        "role": "uncued"}])
+    assert (slots["postal_code"], slots["city"]) == ("75011", "Paris")
+    unseen, _ = await turn(domain, "en fait j'habite à Paris, 75011", None)
+    assert unseen["postal_code"] == "75011"
