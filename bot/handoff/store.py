@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -45,12 +46,23 @@ def sender_key(sender_id: str) -> str:
     return hashlib.sha256(sender_id.encode("utf-8")).hexdigest()
 
 
+_prepared: set[str] = set()
+_prepare_lock = threading.Lock()
+
+
 def connect(db: Path | None = None) -> sqlite3.Connection:
     path = Path(db or default_db())
     path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = not path.exists()
     connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.executescript(SCHEMA)
+    # Switching to WAL takes an exclusive lock and SQLite does not wait for it (no busy
+    # handler): done once per file and process, so a connection opened while the outbox
+    # worker writes does not fail with "database is locked".
+    with _prepare_lock:
+        if fresh or str(path) not in _prepared:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(SCHEMA)
+            _prepared.add(str(path))
     return connection
 
 
