@@ -40,7 +40,7 @@ test: setup setup-web train
 	@$(PY) -m pytest
 
 # Only the tests that need no server and no browser.
-test-fast: setup
+test-fast: setup setup-web
 	@$(PY) -m pytest -m "not e2e and not browser"
 
 lint: setup

@@ -240,11 +240,13 @@ def aids_answer(slots: dict[str, Any]) -> str:
         return FAILURE_MESSAGE
 
 
+SUMMARY_BUTTON = {"title": "Mon récapitulatif", "payload": "/request_summary"}
 AIDS_BUTTONS = [
     {"title": "Détails", "payload": "/ask_details"},
     {"title": "Sources", "payload": "/ask_sources"},
     {"title": "Économies", "payload": "/ask_savings"},
     {"title": "Un conseiller", "payload": "/contact_advisor"},
+    SUMMARY_BUTTON,
 ]
 
 
@@ -310,7 +312,10 @@ class ActionAnswer(Action):
                 dispatcher.utter_message(text=recall)
             dispatcher.utter_message(text=text, buttons=[dict(b) for b in AIDS_BUTTONS])
             return []
-        dispatcher.utter_message(text=text, buttons=next_step_buttons(goal))
+        buttons = next_step_buttons(goal)
+        if goal == "savings" and text != FAILURE_MESSAGE:
+            buttons.insert(-1, dict(SUMMARY_BUTTON))  # keep the estimate: page + PDF (issue 14)
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
 

@@ -103,7 +103,7 @@ async def test_answer_buttons_after_savings(dispatcher, domain, monkeypatch):
     assert message["text"] == '{"ok": 1}'
     assert [button["title"] for button in message["buttons"]] == [
         "Estimer mes aides", "Un artisan RGE", "Un conseiller",
-        "Recommencer"]
+        "Mon récapitulatif", "Recommencer"]
 
 
 async def test_fallback_rephrases_then_offers_choices(dispatcher, domain):
@@ -161,7 +161,8 @@ async def test_aids_answer_for_a_modest_household_of_amiens(dispatcher, domain):
     assert len(text) <= 700
     assert "https://" not in text and "%" not in text
     assert [button["payload"] for button in message["buttons"]] == [
-        "/ask_details", "/ask_sources", "/ask_savings", "/contact_advisor"]
+        "/ask_details", "/ask_sources", "/ask_savings", "/contact_advisor",
+        "/request_summary"]
     assert all(len(button["title"]) <= 20 for button in message["buttons"])
 
     details = CollectingDispatcher()

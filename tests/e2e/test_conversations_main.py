@@ -42,7 +42,7 @@ def test_profile_then_aids_savings_craftsmen_advisor(rasa_stack, sender):
     assert len(chat.log[-1][1][-1]["text"]) <= 700  # a phone-sized answer
     last_replies = chat.log[-1][1]
     assert buttons(last_replies) == ["/ask_details", "/ask_sources", "/ask_savings",
-                                     "/contact_advisor"]
+                                     "/contact_advisor", "/request_summary"]
     details = chat.text("/ask_details")
     assert re.search(r"règles en vigueur le \d+ \w+ 20\d\d", details), chat.transcript()
     # Never asked: what aids do not need.

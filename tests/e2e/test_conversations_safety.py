@@ -73,7 +73,7 @@ def test_dont_know_the_income_gives_help_then_the_answer(rasa_stack, sender):
     answer = replies[-1]
     assert "Aides estimées" in answer["text"] and len(answer["text"]) <= 700
     assert buttons([answer]) == ["/ask_details", "/ask_sources", "/ask_savings",
-                                 "/contact_advisor"]
+                                 "/contact_advisor", "/request_summary"]
     sources = chat.text("/ask_sources")
     assert "](https://" in sources and "%C3" not in sources.replace("](https", "")
 
