@@ -353,7 +353,7 @@ class _AidsFollowUp(Action, ABC):
 
 
 class ActionDetails(_AidsFollowUp):
-    formatter = "format_aids_message"
+    formatter = "format_aids_details"
     intent = "ask_details"
 
     def name(self) -> str:

@@ -47,6 +47,14 @@ MANAGED_SLOTS = (*FORM_SLOTS, "city", "insee_code", "pending_change", "renovatio
 Parser = Callable[[Any], Any]
 
 
+def _names_occupancy(text: str) -> bool:
+    try:
+        normalise.parse_occupancy(text)
+    except InvalidAnswer:
+        return False
+    return True
+
+
 def _year(value: Any) -> int:
     return normalise.parse_construction_year(value)[0]
 
@@ -162,6 +170,9 @@ class FormTurn:
             requested = None  # a new question: only the facts named in it are read
         read = reading.read_message(self.text, intent, self.entities(), requested)
         self.read = read
+        if requested == "occupancy" and (intent == "affirm" or reading.is_affirm(self.text)) \
+                and not _names_occupancy(self.text):
+            self.affirm_occupancy(read)
         if read.full_renovation and self.current("renovation_scope") != "full":
             self.set("renovation_scope", "full")
             self.noted.append("rénovation complète (parcours accompagné)")
@@ -188,6 +199,14 @@ class FormTurn:
             # Nothing read: keep the slot as it is (and say so) rather than reject the form.
             self.updates[requested] = self.before.get(requested)
         return self.updates
+
+    def affirm_occupancy(self, read: reading.Reading) -> None:
+        """"Oui" to utter_ask_occupancy: "Vous êtes propriétaire occupant d'une maison ?" when
+        the housing type is unknown, "… de cet appartement et vous y habitez ?" otherwise."""
+        read.proposals = [p for p in read.proposals if p.slot != "occupancy"]
+        read.add("occupancy", "owner_occupier", True)
+        if self.current("housing_type") is None:
+            read.add("housing_type", "house", True)
 
     def acknowledge(self) -> None:
         for line in self.corrected:

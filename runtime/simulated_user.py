@@ -7,6 +7,7 @@ benchmark and the end-to-end tests.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -175,6 +176,23 @@ def default_answer(slot: str, facts: dict) -> str:
     return "je ne sais pas"
 
 
+def _button_stating(buttons: list[dict], slot: str, facts: dict) -> dict | None:
+    """The button that answers `slot` with several of the persona's facts at once, if any:
+    a homeowner asked "propriétaire occupant d'une maison ?" taps "Proprio · maison"."""
+    for button in buttons:
+        payload = str(button.get("payload") or "")
+        if not payload.startswith("/") or "{" not in payload:
+            continue
+        try:
+            values = json.loads(payload[payload.index("{"):])
+        except ValueError:
+            continue
+        if slot in values and len(values) > 1 and all(
+                facts.get(name) == value for name, value in values.items()):
+            return button
+    return None
+
+
 @dataclass
 class PersonaRun:
     """One persona's conversation: the messages sent, the bot's texts, the final slots."""
@@ -248,6 +266,10 @@ def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
             say(pressed["payload"])
             continue
         answer = answers.get(slot)
+        pressed = None if answer is not None else _button_stating(last_buttons, slot, facts)
+        if pressed:  # one tap states two of its facts ("Proprio · maison")
+            say(pressed["payload"])
+            continue
         if isinstance(answer, list):
             answer = answer[min(asked[slot], len(answer)) - 1]
         say(answer if answer is not None else default_answer(slot, facts))

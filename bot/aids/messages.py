@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from bot.aids.context import format_eur, french_date
@@ -190,3 +191,64 @@ def format_aids_why(result: dict[str, Any]) -> str:
     if extra > 0:
         text += f"\n… et {extra} autre(s) raison(s) dans « Détails »."
     return text
+
+
+# --- "Détails": one line per aid, its amount or why not, retained or not ------------------
+
+MAX_REASON_CHARS = 160
+_URL = re.compile(r"\s*\(?https?://\S+\)?")
+_CAP_NOTE = re.compile(r"plafonn|écrêt|réduit")
+
+
+def _short(sentence: str) -> str:
+    """The first sentence of an engine reason, without any link (links are on "Sources")."""
+    sentence = _URL.sub("", sentence).strip()
+    first = sentence.split(". ", 1)[0].rstrip(".")
+    if len(first) > MAX_REASON_CHARS:
+        first = first[:MAX_REASON_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return first[:1].lower() + first[1:]
+
+
+def _detail_line(item: dict[str, Any]) -> str:
+    label = aid_label(item)
+    label = label[:1].upper() + label[1:]
+    reasons = [r for r in item.get("reasons") or [] if r]
+    # Only the notes that change the figure (a cap, the écrêtement) belong to the line.
+    notes = [n for n in item.get("notes") or [] if _CAP_NOTE.search(n)]
+    amount, ceiling = item.get("amount_eur"), item.get("max_amount_eur")
+    if item.get("eligible") is False:
+        why = _short(reasons[0]) if reasons else "conditions non remplies"
+        return f"✗ {label} : non, {why}."
+    if item.get("eligible") is True and _retained(item):
+        if item["kind"] == "loan" and ceiling:
+            line = f"✓ {label} : prêt jusqu'à {format_eur(ceiling)}, retenu"
+        elif isinstance(amount, int):
+            line = f"✓ {label} : {format_eur(amount)}, retenue"
+        else:
+            line = f"✓ {label} : applicable"
+        return f"{line} ({_short(notes[0])})." if notes else f"{line}."
+    if item.get("eligible") is True:  # eligible but set aside (not cumulable, capped out)
+        figure = f"{format_eur(amount)} " if isinstance(amount, int) else ""
+        why = _short(reasons[0]) if reasons else "non cumulable avec une aide retenue"
+        return f"– {label} : {figure}non retenue, {why}."
+    why = _why_unknown(item) if reasons else "montant non connu."
+    return f"? {label} : non chiffrée, {_short(why)}."
+
+
+def format_aids_details(result: dict[str, Any]) -> str:
+    """"Détails" of the aids answer: each aid in one line (✓ retained with its amount, – set
+    aside and why, ✗ refused and why, ? not computable and what is missing); no links."""
+    category = result.get("income_category")
+    header = "Détail par aide"
+    if category:
+        header += f", revenus {LABELS_FR[category]}"
+    order = {True: 0, None: 2, False: 3}
+    items = sorted(result["aids"], key=lambda a: (
+        order.get(a.get("eligible"), 3) + (0 if _retained(a) else 1),
+        -(a.get("amount_eur") or 0)))
+    lines = [header + " :"] + [_detail_line(item) for item in items]
+    total = result.get("total_grants_eur") or 0
+    lines.append(f"Total des aides retenues : {format_eur(total)}." if total
+                 else "Aucune subvention chiffrée pour l'instant.")
+    lines.append(CHAT_CAVEAT)
+    return "\n".join(lines)

@@ -167,7 +167,17 @@ async def test_aids_answer_for_a_modest_household_of_amiens(dispatcher, domain):
 
     details = CollectingDispatcher()
     await answers.ActionDetails().run(details, tracker, domain)
-    assert "règles en vigueur le" in details.messages[0]["text"]
+    detail_lines = details.messages[0]["text"].splitlines()
+    # One line per aid: the retained amount, or why it is not (here: the income ceiling of
+    # the chèque énergie, a single insulation work for the parcours accompagné); no links.
+    assert ("✓ MaPrimeRénov' par geste (isolation des combles) : 1\u202f600 €, retenue"
+            in detail_lines[1]), detail_lines
+    assert any(line.startswith("✗ Chèque énergie : non, revenu par unité de consommation")
+               for line in detail_lines), detail_lines
+    assert any(line.startswith("✗ MaPrimeRénov' parcours accompagné : non, le projet doit "
+                               "comporter au moins 2 gestes") for line in detail_lines)
+    assert "Total des aides retenues" in detail_lines[-2]
+    assert "http" not in details.messages[0]["text"]
     sources = CollectingDispatcher()
     await answers.ActionSources().run(sources, tracker, domain)
     source_text = sources.messages[0]["text"]

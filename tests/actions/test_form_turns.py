@@ -296,3 +296,37 @@ async def test_town_and_code_named_together_correct_the_home(domain):
     assert (slots["postal_code"], slots["city"]) == ("75011", "Paris")
     unseen, _ = await turn(domain, "en fait j'habite à Paris, 75011", None)
     assert unseen["postal_code"] == "75011"
+
+
+# The occupancy question names the commonest answer ("Vous êtes propriétaire occupant d'une
+# maison ?"): a button or a typed answer may give the housing type with it.
+NO_HOME = {"goal": "aids", **AMIENS}
+
+
+async def test_the_merged_button_sets_occupancy_and_housing_type_at_once(domain):
+    slots, said = await turn(domain, '/inform{"occupancy": "owner_occupier", '
+                             '"housing_type": "apartment"}', "occupancy", before=NO_HOME,
+                             entities=[{"entity": "occupancy", "value": "owner_occupier"},
+                                       {"entity": "housing_type", "value": "apartment"}])
+    assert slots["occupancy"] == "owner_occupier"
+    assert slots["housing_type"] == "apartment"
+
+
+async def test_yes_to_the_merged_question_means_owner_occupier_of_a_house(domain):
+    slots, said = await turn(domain, "oui", "occupancy", before=NO_HOME, intent="affirm")
+    assert (slots["occupancy"], slots["housing_type"]) == ("owner_occupier", "house")
+    assert "C'est noté" in said
+
+
+async def test_yes_once_the_flat_is_known_keeps_the_flat(domain):
+    before = {**NO_HOME, "housing_type": "apartment"}
+    slots, _ = await turn(domain, "oui", "occupancy", before=before, intent="affirm")
+    assert slots["occupancy"] == "owner_occupier"
+    assert _final(before, slots, "housing_type") == "apartment"
+
+
+async def test_a_typed_occupancy_alone_leaves_the_housing_type_to_ask(domain):
+    slots, _ = await turn(domain, "je suis locataire", "occupancy", before=NO_HOME,
+                          entities=[{"entity": "occupancy", "value": "tenant"}])
+    assert slots["occupancy"] == "tenant"
+    assert slots.get("housing_type") is None
