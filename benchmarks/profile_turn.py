@@ -59,8 +59,13 @@ def quiet_logs() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int) -> None:
+def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int,
+                  patched: bool = True) -> None:
     quiet_logs()
+    if patched:  # as runtime.rasa_server does (--unpatched: Rasa as shipped)
+        from runtime.rasa_patches import cache_action_result_schema  # noqa: PLC0415
+
+        cache_action_result_schema()
     from rasa.core.agent import load_agent  # noqa: PLC0415
     from rasa.core.utils import AvailableEndpoints  # noqa: PLC0415
     from rasa.engine.graph import GraphNode  # noqa: PLC0415
@@ -152,8 +157,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--unpatched", action="store_true",
+                        help="without runtime/rasa_patches.py (the 'before' figure)")
+    parser.add_argument("--action-url", help="an action server already running (e.g. "
+                        "benchmarks/record_actions.py, or one under a profiler)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
+        if args.action_url:
+            profile_turns(args.model, args.action_url.rstrip("/"), Path(workdir), args.repeat,
+                          not args.unpatched)
+            return 0
         port = free_port()
         actions = action_server(port, Path(workdir) / "actions.log", server_env({}, "-"))
         actions.start()
@@ -167,7 +180,8 @@ def main() -> int:
                         break
                 except requests.RequestException:
                     time.sleep(0.5)
-            profile_turns(args.model, f"http://127.0.0.1:{port}", Path(workdir), args.repeat)
+            profile_turns(args.model, f"http://127.0.0.1:{port}", Path(workdir), args.repeat,
+                          not args.unpatched)
         finally:
             actions.stop()
     return 0

@@ -21,6 +21,9 @@ def main() -> None:
     sys.argv = ["rasa", *argv]
     from rasa.__main__ import main as rasa_main  # noqa: PLC0415 (heavy: only when run)
 
+    from runtime.rasa_patches import cache_action_result_schema  # noqa: PLC0415
+
+    cache_action_result_schema()
     rasa_main()
 
 

@@ -1,0 +1,46 @@
+"""Speed fixes applied inside the Rasa server process (behaviour unchanged).
+
+Rasa 3.6 checks every action server response with `jsonschema.validate(result, schema)`,
+which first validates the *schema itself* against the JSON Schema metaschema: about 50 ms
+per call under cProfile, the largest single cost of a form turn (docs/performance.md). The
+schema is a constant, so it is checked once and its validator kept; each response is still
+validated in full and raises the same `ValidationError` with Rasa's message.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def _action_result_validator() -> Any:
+    from jsonschema.validators import validator_for  # noqa: PLC0415
+    from rasa.core.actions.action import RemoteAction  # noqa: PLC0415
+
+    schema = RemoteAction.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def cache_action_result_schema() -> None:
+    """Replace RemoteAction._validate_action_result by the same check with a kept validator."""
+    from jsonschema import ValidationError  # noqa: PLC0415
+    from jsonschema.exceptions import best_match  # noqa: PLC0415
+    from rasa.core.actions.action import RemoteAction  # noqa: PLC0415
+    from rasa.shared.constants import DOCS_BASE_URL  # noqa: PLC0415
+
+    def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        error: ValidationError | None = best_match(_action_result_validator().iter_errors(result))
+        if error is not None:
+            error.message += (
+                ". Failed to validate Action server response from API, "
+                "make sure your response from the Action endpoint is valid. "
+                "For more information about the format visit "
+                f"{DOCS_BASE_URL}/custom-actions"
+            )
+            raise error
+        return True
+
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
