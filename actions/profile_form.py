@@ -31,6 +31,7 @@ from actions.slots import (
     required_slots_for,
 )
 from actions.tracking import latest_intent, latest_text, previous_value
+from bot.vocabulary import catalogue
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,15 @@ MANAGED_SLOTS = (*FORM_SLOTS, "city", "insee_code", "pending_change", "renovatio
                  "place_choice")
 
 Parser = Callable[[Any], Any]
+
+# Insulation and windows: two of them make a project eligible to the parcours accompagné.
+ENVELOPE_WORKS = frozenset(catalogue().works_in("insulation", "windows"))
+FULL_RENOVATION_OFFER = (
+    "Avec au moins deux travaux d'isolation, une rénovation complète (MaPrimeRénov' parcours "
+    "accompagné) peut être bien mieux aidée. Voulez-vous plutôt l'estimer ? (quelques questions de "
+    "plus : classe DPE actuelle et visée, coût total)")
+FULL_RENOVATION_BUTTON = {"title": "Rénovation complète",
+                          "payload": '/inform{"renovation_scope": "full"}'}
 
 
 def _names_occupancy(text: str) -> bool:
@@ -125,6 +135,7 @@ class FormTurn:
             if name in MANAGED_SLOTS}
         self.noted: list[str] = []
         self.corrected: list[str] = []
+        self.offers: list[tuple[str, list[dict]]] = []  # said after "C'est noté"
         self.read: reading.Reading | None = None
 
     # --- helpers ---------------------------------------------------------------------
@@ -213,6 +224,8 @@ class FormTurn:
             self.say(line)
         if self.noted:
             self.say("C'est noté : " + " ; ".join(self.noted) + ".")
+        for text, buttons in self.offers:
+            self.say(text, buttons)
 
     # --- confirmation ----------------------------------------------------------------
 
@@ -269,7 +282,17 @@ class FormTurn:
         self.set("works", works or None)
         self.noted.append(f"travaux = {display_value('works', works)}" if works
                           else "plus aucun travaux prévu")
+        self.offer_full_renovation(before, works)
         return True
+
+    def offer_full_renovation(self, before: list[str], works: list[str]) -> None:
+        """Two envelope works or more open the parcours accompagné, often far better paid
+        than par geste: offered once, when the list reaches two, never forced."""
+        if (self.current("renovation_scope") == "full" or self.current("goal") != "aids"
+                or len(ENVELOPE_WORKS.intersection(works)) < 2
+                or len(ENVELOPE_WORKS.intersection(before)) >= 2):
+            return
+        self.offers.append((FULL_RENOVATION_OFFER, [dict(FULL_RENOVATION_BUTTON)]))
 
     # --- "je ne sais pas" ------------------------------------------------------------
 

@@ -203,6 +203,7 @@ class PersonaRun:
     answer: str = ""
     slots: dict = field(default_factory=dict)
     log: list[tuple[str, str]] = field(default_factory=list)
+    closing_replies: list[str] = field(default_factory=list)  # the bot's replies to `closing`
 
     def transcript(self) -> str:
         return "\n".join(f"> {message}\n< {reply}" for message, reply in self.log)
@@ -278,7 +279,7 @@ def run_persona(base_url: str, sender: str, persona: dict, max_turns: int = 24,
             twists.remove(after)
             say(after["say"])
     for message in persona.get("closing") or []:
-        say(message)
+        run.closing_replies.append(say(message))
     run.slots = tracker().get("slots") or {}
     return run
 
@@ -330,4 +331,8 @@ def check_persona(run: PersonaRun) -> list[str]:
         for words in expected.get("answer_contains") or []:
             if words not in run.answer:
                 problems.append(f"« {words} » not in the answer")
+    replies = "\n".join(run.closing_replies)
+    for words in expected.get("closing_contains") or []:  # e.g. the "Pourquoi ?" answer
+        if words not in replies:
+            problems.append(f"« {words} » not in the replies to the closing messages")
     return problems

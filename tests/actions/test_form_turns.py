@@ -330,3 +330,39 @@ async def test_a_typed_occupancy_alone_leaves_the_housing_type_to_ask(domain):
                           entities=[{"entity": "occupancy", "value": "tenant"}])
     assert slots["occupancy"] == "tenant"
     assert slots.get("housing_type") is None
+
+
+async def test_a_second_envelope_work_offers_the_full_renovation_once(domain):
+    before = {"goal": "aids", **AMIENS, "occupancy": "owner_occupier", "housing_type": "house",
+              "works": ["attic_insulation"]}
+    slots, said = await turn(domain, "et aussi les fenêtres", "size_attic_insulation",
+                             before=before,
+                             entities=[{"entity": "work_type", "value": "windows"}])
+    assert slots["works"] == ["attic_insulation", "windows"]
+    assert "rénovation complète" in said and "parcours accompagné" in said
+    assert slots.get("renovation_scope") is None  # offered, not forced
+    # A third envelope work: already offered, not again.
+    before = {**before, "works": ["attic_insulation", "windows"]}
+    slots, said = await turn(domain, "et aussi le plancher", "size_windows", before=before,
+                             entities=[{"entity": "work_type", "value": "floor_insulation"}])
+    assert "floor_insulation" in slots["works"]
+    assert "parcours accompagné" not in said
+
+
+async def test_the_offer_button_starts_the_full_renovation(domain):
+    from actions.profile_form import FULL_RENOVATION_BUTTON
+    before = {"goal": "aids", **AMIENS, "occupancy": "owner_occupier", "housing_type": "house",
+              "works": ["attic_insulation", "windows"]}
+    slots, _ = await turn(domain, FULL_RENOVATION_BUTTON["payload"], "size_attic_insulation",
+                          before=before,
+                          entities=[{"entity": "renovation_scope", "value": "full"}])
+    assert slots["renovation_scope"] == "full"
+
+
+async def test_a_heat_pump_with_one_insulation_work_is_not_offered_the_full_path(domain):
+    before = {"goal": "aids", **AMIENS, "occupancy": "owner_occupier", "housing_type": "house",
+              "works": ["attic_insulation"]}
+    _, said = await turn(domain, "et aussi une pompe à chaleur", "size_attic_insulation",
+                         before=before,
+                         entities=[{"entity": "work_type", "value": "air_water_heat_pump"}])
+    assert "parcours accompagné" not in said
