@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from actions.normalise import DPE_UNKNOWN
@@ -56,6 +58,23 @@ _FULL_RENOVATION_SLOTS = ("postal_code", "occupancy", "housing_type", "works",
                           "reference_income")
 
 
+def priced_by_heated_surface(work: str, on: dt.date | None = None) -> bool:
+    """True when the CEE sheet of `work` in force is priced by the heated surface (heat
+    pumps, heating network), read from bot/parameters/aids/cee.yaml, never assumed."""
+    return _priced_by_heated_surface(work, on or dt.date.today())
+
+
+@lru_cache(maxsize=256)
+def _priced_by_heated_surface(work: str, on: dt.date) -> bool:
+    from bot.params import rule, rule_in_force
+
+    path = f"aids.cee.standard.{work}"
+    if not rule_in_force(path, on):
+        return False
+    value = rule(path, on).value
+    return isinstance(value, dict) and value.get("basis") == "heated_surface"
+
+
 def required_slots_for(goal: str | None, slots: dict[str, Any]) -> list[str]:
     """The slots the form must fill for `goal`, given what is already known.
 
@@ -72,8 +91,11 @@ def required_slots_for(goal: str | None, slots: dict[str, Any]) -> list[str]:
         after_works = required.index("works") + 1
         extra = [f"size_{code}" for code in SIZED_WORKS if code in works]
         if HEATING_WORKS.intersection(works):
-            # The current heating decides the Coup de pouce and the heat-pump estimate.
-            extra += ["surface_m2", "heating_energy"]
+            # The current heating decides the Coup de pouce and the heat-pump estimate; the
+            # heated surface only matters when a work's CEE sheet is priced by it.
+            if any(priced_by_heated_surface(code) for code in works):
+                extra.append("surface_m2")
+            extra.append("heating_energy")
         required[after_works:after_works] = extra
     return required
 

@@ -218,6 +218,20 @@ async def test_heat_pump_asks_the_current_heating(domain):
 
     required = required_slots_for("aids", {"works": ["air_water_heat_pump"]})
     assert "heating_energy" in required
+    assert "surface_m2" in required  # its CEE sheet is priced by the heated surface
+
+
+@pytest.mark.parametrize("work", ["pellet_stove", "pellet_boiler", "log_stove"])
+async def test_a_flat_priced_heating_work_asks_the_heating_not_the_surface(domain, work):
+    """A pellet stove's CEE prime is a flat amount (bot/parameters/aids/cee.yaml): the
+    heated surface would change nothing, so it is not asked; the heating still is."""
+    from actions.slots import required_slots_for
+
+    required = required_slots_for("aids", {"works": [work]})
+    assert "heating_energy" in required
+    assert "surface_m2" not in required
+    both = required_slots_for("aids", {"works": [work, "air_air_heat_pump"]})
+    assert "surface_m2" in both
 
 
 async def test_gas_boiler_gets_a_clear_answer(domain):
