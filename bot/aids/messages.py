@@ -209,9 +209,12 @@ def _short(sentence: str) -> str:
     return first[:1].lower() + first[1:]
 
 
-def _detail_line(item: dict[str, Any]) -> str:
+def _detail_line(item: dict[str, Any], full_path: bool = False) -> str:
     label = aid_label(item)
     label = label[:1].upper() + label[1:]
+    if full_path and item.get("work") and item.get("eligible") is None:
+        # Per-work aids are not cumulable with the parcours accompagné retained instead.
+        return f"– {label} : non calculée, le parcours accompagné est retenu à la place."
     reasons = [r for r in item.get("reasons") or [] if r]
     # Only the notes that change the figure (a cap, the écrêtement) belong to the line.
     notes = [n for n in item.get("notes") or [] if _CAP_NOTE.search(n)]
@@ -246,7 +249,9 @@ def format_aids_details(result: dict[str, Any]) -> str:
     items = sorted(result["aids"], key=lambda a: (
         order.get(a.get("eligible"), 3) + (0 if _retained(a) else 1),
         -(a.get("amount_eur") or 0)))
-    lines = [header + " :"] + [_detail_line(item) for item in items]
+    full_path = any(a["aid"] == "mpr_ampleur" and a.get("eligible") is True and _retained(a)
+                    for a in result["aids"])
+    lines = [header + " :"] + [_detail_line(item, full_path) for item in items]
     total = result.get("total_grants_eur") or 0
     lines.append(f"Total des aides retenues : {format_eur(total)}." if total
                  else "Aucune subvention chiffrée pour l'instant.")

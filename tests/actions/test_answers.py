@@ -195,3 +195,27 @@ def test_every_button_title_fits_a_messenger_quick_reply(domain):
     titles += [button["title"] for button in answers.AIDS_BUTTONS]
     assert titles and all(len(title) <= 20 for title in titles), [
         title for title in titles if len(title) > 20]
+
+
+async def test_details_of_a_full_renovation_name_what_replaces_the_per_work_aids(domain):
+    """A very modest couple of Amiens, G → C for 60 000 € HT: the parcours accompagné is
+    retained (32 000 €); the per-work aids are said to be replaced, the Coup de pouce
+    « rénovation d'ampleur » set aside with its reason."""
+    slots = {"goal": "aids", "postal_code": "80000", "insee_code": "80021", "city": "Amiens",
+             "occupancy": "owner_occupier", "housing_type": "house",
+             "renovation_scope": "full", "works": ["attic_insulation",
+                                                   "exterior_wall_insulation"],
+             "construction_year": 1955, "surface_m2": 90.0, "heating_energy": "fuel_oil",
+             "dpe_class": "G", "dpe_class_after": "C", "total_cost_eur": 60000,
+             "household_size": 2, "reference_income": 18000}
+    tracker = make_tracker(text="/ask_details", intent="ask_details", before=slots,
+                           active_loop=None)
+    details = CollectingDispatcher()
+    await answers.ActionDetails().run(details, tracker, domain)
+    lines = details.messages[0]["text"].splitlines()
+    assert "✓ MaPrimeRénov' parcours accompagné : 32\u202f000 €, retenue." in lines
+    assert ("– Prime CEE (isolation des combles) : non calculée, le parcours accompagné est "
+            "retenu à la place.") in lines
+    assert any(line.startswith("– Coup de pouce CEE « rénovation d'ampleur » : ")
+               and "non retenue, non cumulable" in line for line in lines), lines
+    assert "Total des aides retenues : 34\u202f000 €." in lines
