@@ -242,7 +242,8 @@ def format_aids_details(result: dict[str, Any]) -> str:
     """"Détails" of the aids answer: each aid in one line (✓ retained with its amount, – set
     aside and why, ✗ refused and why, ? not computable and what is missing); no links."""
     category = result.get("income_category")
-    header = "Détail par aide"
+    rules_date = dt.date.fromisoformat(result["rules_date"])
+    header = f"Détail par aide selon les règles en vigueur le {french_date(rules_date)}"
     if category:
         header += f", revenus {LABELS_FR[category]}"
     order = {True: 0, None: 2, False: 3}

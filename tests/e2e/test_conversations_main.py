@@ -45,6 +45,10 @@ def test_profile_then_aids_savings_craftsmen_advisor(rasa_stack, sender):
                                      "/contact_advisor", "/request_summary"]
     details = chat.text("/ask_details")
     assert re.search(r"règles en vigueur le \d+ \w+ 20\d\d", details), chat.transcript()
+    # One line per aid: the retained amount, or why not (issue 11 §6); links only on Sources.
+    assert re.search(r"✓ MaPrimeRénov' par geste \(isolation des combles\) : 1\s600\s€, "
+                     r"retenue", details), details
+    assert "✗ Chèque énergie : non, " in details and "http" not in details
     # Never asked: what aids do not need.
     assert slots["surface_m2"] is None and slots["heating_energy"] is None
 
