@@ -197,7 +197,9 @@ class ScaledStack:
             "tracker_store": {"type": "SQL", "dialect": "postgresql", "url": "127.0.0.1",
                               "port": self.pg_port, "db": DATABASE, "username": "rasa",
                               "password": self.pg_password},
-            "lock_store": {"type": "redis", "url": "127.0.0.1", "port": self.redis_port,
+            # Rasa's Redis lock store with atomic ticket changes (runtime/lock_store.py).
+            "lock_store": {"type": "runtime.lock_store.AtomicRedisLockStore",
+                           "url": "127.0.0.1", "port": self.redis_port,
                            "password": self.redis_password, "db": 1,
                            "key_prefix": "renovation"},
         }))
