@@ -229,25 +229,31 @@ def parse_household_size(value: object) -> int:
 _THOUSANDS = re.compile(r"(\d+(?:[.,]\d+)?)\s*k\b|(\d+(?:[.,]\d+)?)\s*k(?=€|e)", re.IGNORECASE)
 
 
-def parse_income(value: object) -> float:
-    """Revenu fiscal de référence in euros: "32 000 €", "32k", "trente-deux mille euros"."""
-    text = _text(value)
-    _too_long(text)
-    example = ("Indiquez le revenu fiscal de référence du foyer (en euros par an, sur votre "
-               "avis d'impôt), par exemple « 32 000 € ».")
+def _read_amount(text: str, example: str) -> float:
+    """An amount in euros written in digits or words: "32 000 €", "32k", "1,2 k€"."""
     digits = _digits_text(text)
     amount: Decimal | None = None
     thousands = _THOUSANDS.search(digits)
     if thousands:
+        with_decimal = (thousands.group(1) or thousands.group(2)).replace(",", ".")
         try:
-            amount = Decimal((thousands.group(1) or thousands.group(2)).replace(",", ".")) * 1000
+            amount = Decimal(with_decimal) * 1000
         except InvalidOperation:
             amount = None
     if amount is None:
         amount = Price.fromstring(digits).amount
     if amount is None:
         raise InvalidAnswer("Je n'ai pas trouvé de montant dans votre réponse. " + example)
-    income = float(amount)
+    return float(amount)
+
+
+def parse_income(value: object) -> float:
+    """Revenu fiscal de référence in euros: "32 000 €", "32k", "trente-deux mille euros"."""
+    text = _text(value)
+    _too_long(text)
+    example = ("Indiquez le revenu fiscal de référence du foyer (en euros par an, sur votre "
+               "avis d'impôt), par exemple « 32 000 € ».")
+    income = _read_amount(text, example)
     low, high = INCOME_RANGE
     if income < low or income > high:
         raise InvalidAnswer(f"Un revenu de {_format_number(income)} € n'est pas plausible. "
@@ -405,22 +411,9 @@ def parse_cost(value: object) -> float:
     text = _text(value)
     _too_long(text)
     example = "Indiquez le coût total des travaux hors taxes, par exemple « 45 000 € »."
-    digits = _digits_text(text)
-    amount: Decimal | None = None
-    thousands = _THOUSANDS.search(digits)
-    if thousands:
-        with_decimal = (thousands.group(1) or thousands.group(2)).replace(",", ".")
-        try:
-            amount = Decimal(with_decimal) * 1000
-        except InvalidOperation:
-            amount = None
-    if amount is None:
-        amount = Price.fromstring(digits).amount
-    if amount is None:
-        raise InvalidAnswer("Je n'ai pas trouvé de montant dans votre réponse. " + example)
+    cost = _read_amount(text, example)
     from bot.profile import COST_RANGE  # the profile's own bounds
 
-    cost = float(amount)
     if not COST_RANGE[0] < cost <= COST_RANGE[1]:
         raise InvalidAnswer(f"Un coût de {_format_number(cost)} € n'est pas plausible. "
                             + example)
