@@ -8,10 +8,9 @@ import os
 import secrets
 import signal
 import sys
-import time
 from pathlib import Path
 
-from runtime.stack import ROOT, ManagedProcess, RasaStack
+from runtime.stack import ROOT, ManagedProcess, RasaStack, watch
 from runtime.train import ensure_model
 
 RASA_PORT = 5005
@@ -61,6 +60,8 @@ def main() -> int:
         if stopping:
             return
         stopping = True
+        # A second Ctrl-C while stopping would leave servers running: finish the stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("\nArrêt des serveurs…", flush=True)
         if web:
             web.stop()
@@ -85,13 +86,7 @@ def main() -> int:
             "Ctrl-C pour tout arrêter.",
             flush=True,
         )
-        while True:
-            for process in (stack.rasa, stack.actions, web):
-                if process and process.process and process.process.poll() is not None:
-                    print(f"Le {process.name} s'est arrêté (voir {process.log_path}).",
-                          file=sys.stderr)
-                    return 1
-            time.sleep(1)
+        return watch([stack.rasa, stack.actions, web])
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, TimeoutError) as error:

@@ -41,6 +41,7 @@ from runtime.stack import (
     rasa_ready,
     rasa_server,
     server_env,
+    watch,
 )
 
 SERVICES = ROOT / "scripts" / "services"
@@ -389,20 +390,15 @@ def main() -> int:
             f"  • Conversations : PostgreSQL ({stack.data_dir.relative_to(ROOT)}), verrous :"
             f" Redis, journaux : {(stack.workdir / 'logs').relative_to(ROOT)}/\n"
             "Ctrl-C pour tout arrêter.", flush=True)
-        while True:
-            for process in [*stack.rasas, *stack.actions, stack.nginx, stack.postgres,
-                            stack.redis]:
-                if process.process and process.process.poll() is not None:
-                    print(f"{process.name} s'est arrêté (voir {process.log_path}).",
-                          file=sys.stderr)
-                    return 1
-            time.sleep(1)
+        return watch([*stack.rasas, *stack.actions, stack.nginx, stack.postgres, stack.redis])
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, TimeoutError) as error:
         print(f"Échec du démarrage : {error}", file=sys.stderr)
         return 1
     finally:
+        # A second Ctrl-C while stopping would leave PostgreSQL, Redis or nginx running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("\nArrêt des serveurs…", flush=True)
         stack.stop()
 

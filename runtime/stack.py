@@ -45,6 +45,19 @@ def _wait_until(check, timeout: float, what: str, process: subprocess.Popen,
     raise TimeoutError(f"{what} n'a pas démarré en {timeout:.0f} s (journal : {log})")
 
 
+def watch(processes: list[ManagedProcess | None], every_s: float = 1.0) -> int:
+    """Blocks while every started process runs (`make run`, `make run-scaled`); when one
+    stops, says which and where its log is, and returns 1. Ctrl-C reaches the caller."""
+    while True:
+        for managed in processes:
+            if managed and managed.process and managed.process.poll() is not None:
+                name = managed.name[:1].upper() + managed.name[1:]
+                print(f"{name} s'est arrêté (voir {managed.log_path}).",
+                      file=sys.stderr)
+                return 1
+        time.sleep(every_s)
+
+
 @dataclass
 class ManagedProcess:
     name: str
