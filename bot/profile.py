@@ -23,6 +23,8 @@ DPE_CLASSES = catalogue().codes("dpe_class")
 HOUSE_POSITIONS = ("detached", "semi_detached", "terraced")
 APARTMENT_FLOORS = ("ground", "middle", "top")
 BOILER_TYPES = ("standard", "low_temperature", "condensing")
+# A second heater used alongside the main heating (« chauffage d'appoint »).
+SECONDARY_HEATINGS = ("none", "wood_stove", "electric_heaters")
 BOILER_AGE_RANGE = (0, 80)
 WORK_TYPES = catalogue().codes("work_type")
 
@@ -76,6 +78,7 @@ class Profile:
     walls_insulated: bool | None = None
     boiler_age_years: int | None = None
     boiler_type: str | None = None
+    secondary_heating: str | None = None
 
     def work_types(self) -> list[str]:
         return [work.type for work in self.works]
@@ -225,6 +228,7 @@ def parse_profile(data: Any, today: dt.date | None = None) -> Profile:
         boiler_age_years=_number(data, "boiler_age_years", BOILER_AGE_RANGE,
                                  "âge de la chaudière en années", integer=True),
         boiler_type=_choice(data, "boiler_type", BOILER_TYPES),
+        secondary_heating=_choice(data, "secondary_heating", SECONDARY_HEATINGS),
     )
 
 

@@ -42,6 +42,9 @@ ASSUMPTIONS_FR: dict[str, str] = {
                                      "d'un logement {period}, calée sur des DPE réels de "
                                      "logements de cette époque (dont une partie a déjà été "
                                      "rénovée).",
+    "secondary_heating_share": "Chauffage d'appoint : {heating} pour {percent} du besoin de "
+                               "chauffage (rendement {efficiency}) ; il reste en place après "
+                               "les travaux.",
     "element_already_insulated": "{element} déjà isolé(e)s : U {u} W/m²K retenu.",
     "element_not_insulated": "{element} non isolé(e)s depuis la construction.",
     # costs and payback

@@ -130,10 +130,12 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         free_gains=notes.value("climate.free_gain_fraction"),
         heating=heating,
         dhw=dhw,
-        dhw_need_kwh=systems.dhw_need_kwh(notes, surface),
+        dhw_need_kwh=systems.dhw_need_kwh(notes, surface)
+        * notes.value("calibration.dhw")["need_factor"][housing_type],
     )
     notes.assume("heating_in_place", heating=heating.label_fr,
                  efficiency=_decimal(heating.efficiency), dhw=dhw.label_fr)
+    state = _with_secondary(notes, state, profile.secondary_heating, answers)
     need_factor = zone_factor = 1.0
     if profile.dpe_class is not None:
         k = calibration_for_class(notes, state, profile.dpe_class)
@@ -152,6 +154,21 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         notes.assume("start_conventional_calibrated", first=True, period=period["label"])
     return Baseline(state, location, housing_type, period, geometry, queue, need_factor,
                     efficiency_factor, zone_factor if profile.dpe_class is None else 1.0)
+
+
+def _with_secondary(notes: Notes, state: HomeState, secondary: str | None,
+                    answers: dict) -> HomeState:
+    """A second heater takes its share of the heating need (unless it burns the main
+    heating's own energy in the same way: nothing to split then)."""
+    if secondary in (None, "none"):
+        return state
+    system = systems.heating_system(notes, f"secondary_{secondary}", state.zone)
+    if system.energy == state.heating.energy and not state.heating.central:
+        return state
+    share = float(answers["secondary_share"])
+    notes.assume("secondary_heating_share", heating=system.label_fr,
+                 percent=_percent(share), efficiency=_decimal(system.efficiency))
+    return replace(state, secondary=system, secondary_share=share)
 
 
 def _zone_factor(notes: Notes, zone: str) -> float:

@@ -24,6 +24,10 @@ class HomeState:
     calibration: float = 1.0  # scales the physical heating need to a declared DPE class
     heating_solar_fraction: float = 0.0
     dhw_solar_fraction: float = 0.0
+    # A second heater (« chauffage d'appoint ») covering a share of the heating need; it
+    # stays when works change the main heating.
+    secondary: System | None = None
+    secondary_share: float = 0.0
 
     def heat_loss_coefficient(self) -> float:
         return heat_loss_coefficient(self.envelope)
@@ -37,7 +41,11 @@ class HomeState:
         """Final energy (kWh PCI) by (energy, use)."""
         result: dict[tuple[str, str], float] = {}
         heating = self.heating_need_kwh() * (1.0 - self.heating_solar_fraction)
-        result[(self.heating.energy, HEATING)] = heating / self.heating.efficiency
+        share = self.secondary_share if self.secondary is not None else 0.0
+        result[(self.heating.energy, HEATING)] = heating * (1.0 - share) / self.heating.efficiency
+        if share:
+            key = (self.secondary.energy, HEATING)
+            result[key] = result.get(key, 0.0) + heating * share / self.secondary.efficiency
         dhw = self.dhw_need_kwh * (1.0 - self.dhw_solar_fraction)
         key = (self.dhw.energy, DHW)
         result[key] = result.get(key, 0.0) + dhw / self.dhw.efficiency

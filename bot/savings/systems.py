@@ -93,18 +93,23 @@ def baseline_dhw(notes: Notes, heating_energy: str, heating: System) -> System:
     dhw = notes.value("systems.dhw")
     kind = dhw["baseline_by_heating_energy"][heating_energy]
     if kind == "boiler":
-        return boiler_dhw(heating)
+        return boiler_dhw(notes, heating)
     return electric_tank(notes)
 
 
-def boiler_dhw(heating: System) -> System:
+def boiler_dhw(notes: Notes, heating: System) -> System:
+    """Hot water from the heating's boiler (or network): its generation efficiency times the
+    losses of storage, distribution and summer standby, fitted on real DPEs."""
+    chain = notes.value("calibration.dhw")["boiler_chain"]
     return System(f"boiler:{heating.key}", heating.label_fr, heating.energy,
-                  heating.generation or heating.efficiency, True, heating.generation)
+                  (heating.generation or heating.efficiency) * chain, True, heating.generation)
 
 
 def electric_tank(notes: Notes) -> System:
     spec = notes.value("systems.dhw")["electric_tank"]
-    return System("electric_tank", spec["label_fr"], spec["energy"], spec["efficiency"], False)
+    factor = notes.value("calibration.dhw")["electric_tank_factor"]
+    return System("electric_tank", spec["label_fr"], spec["energy"],
+                  spec["efficiency"] * factor, False)
 
 
 def heat_pump_dhw(notes: Notes, heating: System) -> System:
@@ -119,7 +124,7 @@ def dhw_after_heating_change(notes: Notes, current_dhw: System, new_heating: Sys
         return current_dhw
     if new_heating.key in notes.value("systems.dhw")["heat_pump_dhw"]:
         return heat_pump_dhw(notes, new_heating)
-    return boiler_dhw(new_heating)
+    return boiler_dhw(notes, new_heating)
 
 
 def thermodynamic_water_heater(notes: Notes, zone: str) -> System:

@@ -8,6 +8,7 @@ The split is fixed by the DPE number, so that every run sees the same parts.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import statistics
@@ -17,12 +18,24 @@ from typing import Any
 
 from bot.errors import ProfileError
 from bot.profile import parse_profile
+from bot.savings.dpe import bounds, class_of
 from bot.savings.engine import estimate_savings
+from bot.savings.notes import Notes
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "savings" / "data" / "dpe_calibration"
 HELD_OUT_SHARE = 3  # one record in three is held out
+# The DPE's E/F bounds above 800 m in zones H1b, H1c, H2d (arrêté du 31 mars 2021): not used
+# by the model (it does not know the altitude), only to re-read the records' classes.
+MOUNTAIN_ZONES = ("H1b", "H1c", "H2d")
+MOUNTAIN_BOUNDS = ((390, 500), (80, 110))
 OPTIONAL_FIELDS = ("house_position", "apartment_floor", "roof_insulated", "walls_insulated",
-                   "boiler_age_years", "boiler_type")
+                   "boiler_age_years", "boiler_type", "secondary_heating")
+# DPE generators a homeowner would call a wood stove or electric heaters used alongside the
+# main heating (« chauffage d'appoint »).
+WOOD_SECONDARY = ("wood_stove", "wood_insert", "wood_closed_fireplace", "wood_cooker",
+                  "pellet_stove")
+ELECTRIC_SECONDARY = ("electric_convector", "electric_radiant_panel", "electric_radiator",
+                      "electric_storage_heater", "electric_other_joule")
 
 
 def load_records(path: Path = DATA / "cases.jsonl") -> list[dict]:
@@ -75,7 +88,19 @@ def answers(record: dict) -> dict[str, Any]:
         age = _boiler_age(main.get("period"), record["date"])
         if age is not None:
             found["boiler_age_years"] = age
+    found["secondary_heating"] = _secondary(d.get("heating") or {})
     return found
+
+
+def _secondary(heating: dict) -> str:
+    """The second heater a homeowner would name: a wood stove first (it moves the estimate
+    most), else electric heaters, else none."""
+    generators = [s.get("generator") or "" for s in heating.get("secondary") or []]
+    if any(g in WOOD_SECONDARY for g in generators):
+        return "wood_stove"
+    if any(g in ELECTRIC_SECONDARY for g in generators):
+        return "electric_heaters"
+    return "none"
 
 
 def _boiler_age(period: str | None, date: str) -> int | None:
@@ -102,6 +127,21 @@ def kind(record: dict) -> str:
     if record["profile"]["dpe_class"] == "G" and record["profile"]["surface_m2"] < 40:
         return "class G below 40 m2"
     return "one energy, not a small G"
+
+
+def class_at_its_date(record: dict) -> str:
+    """The class the record's filed per-m² figures get with the thresholds in force on the
+    DPE's date for its surface (small-surface scale from 1 July 2024, mountain E/F bounds
+    above 800 m): to check that the records' classes read as the model reads them."""
+    official, d = record["official"], record["descriptors"]
+    notes = Notes(dt.date.fromisoformat(record["date"]))
+    surface = record["profile"]["surface_m2"]
+    energy, ges = bounds(notes, surface)
+    if surface >= 40 and d.get("altitude_class") == ">800m" and \
+            d.get("climate_zone") in MOUNTAIN_ZONES:
+        energy[4:], ges[4:] = list(MOUNTAIN_BOUNDS[0]), list(MOUNTAIN_BOUNDS[1])
+    return class_of(official["primary_5_uses_kwh_m2"], official["ges_5_uses_kg_m2"],
+                    energy, ges)
 
 
 def profile_of(record: dict, with_class: bool, fields: tuple[str, ...] = ()) -> dict:

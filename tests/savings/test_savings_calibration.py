@@ -33,9 +33,33 @@ def test_training_part_is_centred_without_the_class(figures):
 
 def test_held_out_part_stays_near_the_official_figures(figures):
     houses, flats = figures["held_out"]["houses"], figures["held_out"]["apartments"]
-    assert 0.85 <= houses["median_ratio"] <= 1.2 and houses["within_30_percent"] >= 0.5
-    # Apartments of the held-out part are overestimated (1.29 today): flag a regression only.
-    assert 0.85 <= flats["median_ratio"] <= 1.45 and flats["within_30_percent"] >= 0.3
+    assert 0.85 <= houses["median_ratio"] <= 1.2 and houses["within_30_percent"] >= 0.55
+    # Apartments of the held-out part are overestimated (1.18 today): flag a regression only.
+    assert 0.85 <= flats["median_ratio"] <= 1.35 and flats["within_30_percent"] >= 0.3
+
+
+def test_the_second_heater_answer_brings_the_class_estimate_closer():
+    # With the class and the « chauffage d'appoint » answer read from the DPE: 91 % of the
+    # training part and 81 % of the held-out part within ±30 % today (88 % and 76 % without).
+    answered = validation.report(("secondary_heating",))
+    assert answered["train"]["with_class"]["within_30_percent"] >= 0.85
+    assert answered["held_out"]["with_class"]["within_30_percent"] >= 0.75
+    mixed = [r for r in validation.load_records()
+             if validation.kind(r) == "second heating energy >= 25 %"]
+    without = validation.figures(validation.ratios(mixed, True))
+    with_answer = validation.figures(validation.ratios(mixed, True, ("secondary_heating",)))
+    assert abs(with_answer.median_ratio - 1) < abs(without.median_ratio - 1) - 0.1
+    assert with_answer.within_30 > without.within_30
+
+
+def test_the_records_classes_read_with_the_thresholds_of_their_date_and_surface():
+    # Small dwellings: the arrêté du 25 mars 2024 scale applies from 1 July 2024 only.
+    records = validation.load_records()
+    same = [r for r in records if validation.class_at_its_date(r) == r["official"]["dpe_class"]]
+    assert len(same) >= 0.98 * len(records)
+    studio = next(r for r in records if r["id"] == "2569E3101728B")  # 19.85 m², 2025
+    assert studio["official"]["dpe_class"] == validation.class_at_its_date(studio) == "F"
+    assert validation.class_at_its_date({**studio, "date": "2024-06-30"}) == "G"
 
 
 def test_the_declared_class_brings_most_homes_within_30_percent(figures):
@@ -106,10 +130,42 @@ def test_the_boiler_type_and_age_set_its_efficiency():
         "baseline"] == estimate_savings(parse_profile(electric))["baseline"]
 
 
+def test_a_wood_stove_beside_electric_heating_takes_a_quarter_of_the_heat():
+    electric = {**BASE, "heating_energy": "electricity", "housing_type": "house",
+                "dpe_class": "E"}
+    plain = estimate_savings(parse_profile(electric))
+    stove = estimate_savings(parse_profile({**electric, "secondary_heating": "wood_stove"}))
+    # Same class, but a quarter of the heat from wood (primary factor 1, efficiency 0.48):
+    # more final energy, some of it wood, and the assumption is said in French.
+    assert stove["baseline"]["final_energy_kwh"] > plain["baseline"]["final_energy_kwh"] * 1.1
+    assert any("Chauffage d'appoint" in a and "25 %" in a for a in stove["assumptions"])
+    assert stove["baseline"]["dpe_class_estimate"] == "E"
+    # A heat pump replaces the convectors; the stove stays: the saving is smaller.
+    works = {"works": [{"type": "air_water_heat_pump"}]}
+    pump = estimate_savings(parse_profile({**electric, **works}))
+    pump_stove = estimate_savings(parse_profile({**electric, **works,
+                                                 "secondary_heating": "wood_stove"}))
+    assert 0 < pump_stove["savings"]["kwh"] < pump["savings"]["kwh"]
+    # « none », or electric heaters beside electric convectors, change nothing.
+    for answer in ("none", "electric_heaters"):
+        same = estimate_savings(parse_profile({**electric, "secondary_heating": answer}))
+        assert same["baseline"] == plain["baseline"]
+
+
+def test_electric_heaters_beside_a_gas_boiler_count_at_their_efficiency():
+    gas = {**BASE, "housing_type": "house"}
+    plain = estimate_savings(parse_profile(gas))
+    heaters = estimate_savings(parse_profile({**gas, "secondary_heating": "electric_heaters"}))
+    # Convectors (0.95) are more efficient than the old boiler: less final energy.
+    assert heaters["baseline"]["final_energy_kwh"] < plain["baseline"]["final_energy_kwh"]
+    assert heaters["baseline"]["primary_energy_kwh"] > heaters["baseline"]["final_energy_kwh"]
+
+
 @pytest.mark.parametrize("field,value", [
     ("house_position", "mitoyenne"), ("apartment_floor", 3), ("roof_insulated", "oui"),
     ("walls_insulated", 1), ("boiler_age_years", -2), ("boiler_age_years", 200),
-    ("boiler_type", "à condensation"),
+    ("boiler_type", "à condensation"), ("secondary_heating", "poêle"),
+    ("secondary_heating", True),
 ])
 def test_bad_answers_get_a_french_sentence(field, value):
     with pytest.raises(ProfileError) as error:

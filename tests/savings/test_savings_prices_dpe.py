@@ -123,12 +123,14 @@ def test_class_without_year_sets_the_insulation_period():
 
 def test_class_a_with_fuel_oil_hot_water_cannot_be_reached_and_says_so():
     # Hot water alone from a fuel-oil boiler in 50 m² (1.375 « adjusted adults » × 690 kWh
-    # = 949 kWh, 19 kWh/m²) emits 19 / 0.868 × 0.324 ≈ 7.1 kg CO2/m² ≥ 6, the A bound.
+    # = 949 kWh, 19 kWh/m²) emits 19 / (0.868 × 0.64) × 0.324 ≈ 11 kg CO2/m² ≥ 6, the A bound.
     result = estimate_savings(parse_profile({
         "date": "2026-11-28", "construction_year": 2015, "surface_m2": 50,
         "heating_energy": "fuel_oil", "dpe_class": "A"}))
     assert any("classe DPE A déclarée n'est pas cohérente" in w for w in result["warnings"])
+    # An electric tank in 100 m² (1 357 kWh / 0.64 × 1.9 ≈ 40 kWh EP/m², + 14 for the other
+    # uses < 70): class A stays reachable.
     electric = estimate_savings(parse_profile({
-        "date": "2026-11-28", "construction_year": 2015, "surface_m2": 50,
+        "date": "2026-11-28", "construction_year": 2015, "surface_m2": 100,
         "heating_energy": "electricity", "dpe_class": "A"}))
     assert electric["baseline"]["dpe_class_estimate"] == "A"

@@ -11,12 +11,14 @@ from bot.savings.engine import estimate_savings
 # GV of the example house (W/K): roof 47.5 + walls 83 + windows 45 + door 7 + floor 60.03
 # + bridges 25 + ventilation 75.82 + infiltration 33.0.
 GV = 47.5 + 83 + 45 + 7 + 0.9 * 100 * 0.667 + 25 + 0.34 * 2.23 * 100 + 0.1737 * 1.9 * 100
-K = 0.96  # need factor fitted on real DPEs: houses built after 1974, no DPE class given
+K = 0.91  # need factor fitted on real DPEs: houses built after 1974, no DPE class given
 NEED = K * GV * 60585 * (1 - 0.20) / 1000  # kWh of heat (DH19 of H1a, 20 % free gains)
 CHAIN = 0.95 * 0.91 * 0.90  # emission × distribution × regulation of a wet system
 # Standard boiler, Pn 24 kW: 84 + 2·log10(24) = 86.8 %, × 0.75 fitted on real fuel-oil and
-# gas DPEs (older boilers than the model's type); hot water keeps the 86.8 % generation.
+# gas DPEs (older boilers than the model's type); hot water: the 86.8 % generation × 0.64
+# (storage, distribution and summer standby, fitted on real DPEs).
 OIL = 0.868 * CHAIN * 0.75
+BOILER_DHW = 0.868 * 0.64
 HEAT_PUMP = 2.8 * CHAIN  # air/water SCOP after 2017, H1/H2, radiators
 DHW_NEED = 690 * (1.75 + 0.3 * (0.025 * 100 - 1.75))  # 690 kWh per « adjusted adult »
 OIL_PRICE = 1.158 / 9.97  # €/kWh PCI, mid-February 2026
@@ -34,7 +36,7 @@ def run(energy="fuel_oil", works=(), **extra):
 
 def test_hand_computed_baseline_fuel_oil():
     result = run()
-    kwh = NEED / OIL + DHW_NEED / 0.868
+    kwh = NEED / OIL + DHW_NEED / BOILER_DHW
     assert result["baseline"]["final_energy_kwh"] == pytest.approx(kwh, abs=2)
     assert result["baseline"]["cost_eur"] == pytest.approx(kwh * OIL_PRICE, abs=2)
     assert result["baseline"]["co2_kg"] == pytest.approx(kwh * 0.324, abs=2)
@@ -50,8 +52,9 @@ def test_air_water_heat_pump_replacing_fuel_oil():
     assert result["after"]["final_energy_kwh"] == pytest.approx(heating + dhw, abs=2)
     assert result["after"]["cost_eur"] == pytest.approx((heating + dhw) * ELEC_PRICE, abs=2)
     assert result["after"]["co2_kg"] == pytest.approx(heating * 0.079 + dhw * 0.065, abs=2)
-    # The bill is roughly halved (ADEME field study: "heating bill roughly halved").
-    assert 0.4 < result["after"]["cost_eur"] / result["baseline"]["cost_eur"] < 0.6
+    # The bill is roughly halved (ADEME field study: "heating bill roughly halved"); a bit
+    # more here, the boiler's hot water losing 36 % in storage and summer standby.
+    assert 0.35 < result["after"]["cost_eur"] / result["baseline"]["cost_eur"] < 0.6
     # Measured-evidence end: COP 2.9 × 0.7 in a cold zone (H1a).
     measured_after = (NEED / (2.9 * 0.7 * CHAIN) + dhw) * ELEC_PRICE
     low, high = result["savings"]["eur_range"]
@@ -96,7 +99,7 @@ def test_works_combine_instead_of_adding_up():
 
 def test_leaving_gas_drops_the_subscription():
     result = run(energy="gas", works=["air_water_heat_pump"])
-    gas_kwh = NEED / OIL + DHW_NEED / 0.868  # same standard-boiler efficiency as fuel oil
+    gas_kwh = NEED / OIL + DHW_NEED / BOILER_DHW  # same standard-boiler efficiency as fuel oil
     before = gas_kwh * GAS_PRICE + GAS_SUBSCRIPTION
     after = (NEED / HEAT_PUMP + DHW_NEED / 2.0) * ELEC_PRICE
     assert result["baseline"]["cost_eur"] == pytest.approx(before, abs=2)
@@ -108,7 +111,7 @@ def test_leaving_gas_drops_the_subscription():
 def test_pellet_stove_keeps_the_gas_boiler_for_hot_water():
     result = run(energy="gas", works=["pellet_stove"])
     pellets = NEED / (0.87 * 0.80)  # Flamme Verte stove, stove regulation 0.80
-    gas_dhw = DHW_NEED / 0.868
+    gas_dhw = DHW_NEED / BOILER_DHW
     after = pellets * 350 / 4600 + gas_dhw * GAS_PRICE + GAS_SUBSCRIPTION
     assert result["after"]["cost_eur"] == pytest.approx(after, abs=2)
     # Gas stays for hot water: the subscription is still paid, and CO2 falls (wood 0.030).
@@ -119,13 +122,13 @@ def test_pellet_stove_keeps_the_gas_boiler_for_hot_water():
 
 def test_thermodynamic_water_heater_replaces_boiler_hot_water():
     result = run(works=["thermodynamic_water_heater"])
-    saved = DHW_NEED / 0.868 - DHW_NEED / 2.5
+    saved = DHW_NEED / BOILER_DHW - DHW_NEED / 2.5
     assert result["savings"]["kwh"] == pytest.approx(saved, abs=2)
 
 
 def test_solar_water_heater_share_is_flagged_uncertain():
     result = run(works=["solar_water_heater"])
-    assert result["savings"]["kwh"] == pytest.approx(0.5 * DHW_NEED / 0.868, abs=2)  # H1: 50 %
+    assert result["savings"]["kwh"] == pytest.approx(0.5 * DHW_NEED / BOILER_DHW, abs=2)  # H1: 50 %
     assert any("solaire" in w and "non vérifié" in w for w in result["warnings"])
 
 
@@ -150,7 +153,7 @@ def test_windows_replace_single_glazing():
     extra_before = area * (5.4 - 3.0)  # the replaced windows were single glazing
     saved_need = K * area * (5.4 - 1.3) * 60585 * 0.8 / 1000
     assert result["baseline"]["final_energy_kwh"] == pytest.approx(
-        (NEED + K * extra_before * 60585 * 0.8 / 1000) / OIL + DHW_NEED / 0.868, abs=2)
+        (NEED + K * extra_before * 60585 * 0.8 / 1000) / OIL + DHW_NEED / BOILER_DHW, abs=2)
     assert result["savings"]["kwh"] == pytest.approx(saved_need / OIL, abs=2)
 
 
