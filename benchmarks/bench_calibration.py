@@ -273,6 +273,16 @@ def fit_answers(train: list[dict]) -> dict:
                 chosen, ("house_position",), path,
                 lambda x, k=position: {**answers, "wall_share": {
                     **answers["wall_share"], k: x}}, 0.2, 1.0)
+    # The said floor of an apartment, on top of the need factor fitted on every floor.
+    floors = dict(answers.get("apartment_floor_need") or {})
+    for floor in ("ground", "middle", "top"):
+        chosen = giving("apartment_floor", floor)
+        if len(chosen) >= 5:
+            floors[floor] = _solve_parameter(
+                chosen, ("apartment_floor",), path,
+                lambda x, k=floor: {**answers, "apartment_floor_need": {**floors, k: x}},
+                0.3, 2.0)
+    answers["apartment_floor_need"] = floors
     counts = {field: sum(1 for r in train if field in validation.answers(r))
               for field in validation.OPTIONAL_FIELDS}
     return {"answers": answers, "training_records_giving_each_answer": counts}

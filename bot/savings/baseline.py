@@ -150,6 +150,10 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
     else:
         zone_factor = _zone_factor(notes, zone)
         need_factor = _need_factor(notes, housing_type, year) * zone_factor
+        if housing_type == "apartment" and profile.apartment_floor is not None:
+            # The need factor is fitted on apartments of every floor: a said floor moves the
+            # estimate from that average (its roof or floor exposure is in the envelope).
+            need_factor *= answers["apartment_floor_need"][profile.apartment_floor]
         state = replace(state, calibration=need_factor)
         notes.assume("start_conventional_calibrated", first=True, period=period["label"])
     return Baseline(state, location, housing_type, period, geometry, queue, need_factor,
