@@ -29,18 +29,50 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from runtime.simulated_user import ANSWERS, OPENING  # noqa: E402
 from runtime.stack import ROOT, action_server, free_port, server_env  # noqa: E402
+from runtime.tracker_store import TRACKER_STORE_TYPE  # noqa: E402
 
-# (stage, predicate on (file, function)) in order: first match wins for a frame.
+# (stage, predicate on (file, function)) in order: first match wins for a frame. A stage's
+# time is the cumulative time of its outermost frames only: Rasa wraps its tracker store
+# (FailSafeTrackerStore -> SQLTrackerStore, get_or_create_tracker -> retrieve -> _retrieve),
+# and summing every level counted the same read three or four times.
 STAGES = [
     ("suivi : lecture (tracker store)", lambda f, n: "tracker_store.py" in f
-     and n in ("retrieve", "retrieve_full_tracker", "_retrieve", "get_or_create_tracker")),
+     and n in ("retrieve", "retrieve_full_tracker", "_retrieve", "get_or_create_tracker",
+               "_fetch_since")),
     ("suivi : écriture (tracker store)", lambda f, n: "tracker_store.py" in f
      and n in ("save", "_save")),
     ("verrou (lock store)", lambda f, n: "lock_store.py" in f and n == "lock"),
     # RemoteAction.run: the HTTP call and the action's own work on the action server.
-    ("serveur d'actions (aller-retour HTTP)", lambda f, n: f.endswith("actions/action.py")
-     and n == "run"),
+    ("  dont serveur d'actions (aller-retour HTTP)", lambda f, n:
+     f.endswith("actions/action.py") and n == "run"),
+    ("NLU (analyse du message)", lambda f, n: f.endswith("core/processor.py")
+     and n == "_parse_message_with_graph"),
+    ("politiques (prédiction de l'action)", lambda f, n: f.endswith("core/processor.py")
+     and n == "_predict_next_with_tracker"),
+    ("actions (exécution, appels au serveur d'actions compris)",
+     lambda f, n: f.endswith("core/processor.py") and n in ("_run_action",
+                                                            "run_action_extract_slots")),
 ]
+
+
+def stage_times(stats: pstats.Stats) -> dict[str, float]:
+    """Seconds per stage, counting a frame only when its caller is not in the same stage."""
+    def stage_of(func: tuple) -> str | None:
+        file, _line, name = func
+        return next((stage for stage, matches in STAGES if matches(file, name)), None)
+
+    by_stage: dict[str, float] = defaultdict(float)
+    for func, (_cc, _nc, _tt, cumulative, callers) in stats.stats.items():
+        stage = stage_of(func)
+        if stage is None:
+            continue
+        if not callers:
+            by_stage[stage] += cumulative
+            continue
+        for caller, caller_stats in callers.items():
+            if stage_of(caller) != stage:
+                by_stage[stage] += caller_stats[3]
+    return by_stage
 
 
 def stage_of_component(name: str) -> str:
@@ -62,12 +94,13 @@ def quiet_logs() -> None:
 
 
 def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int,
-                  patched: bool = True) -> None:
+                  patched: bool = True, store: str = "cached", dump: Path | None = None,
+                  keep_db: Path | None = None) -> None:
     quiet_logs()
     if patched:  # as runtime.rasa_server does (--unpatched: Rasa as shipped)
-        from runtime.rasa_patches import cache_action_result_schema  # noqa: PLC0415
+        from runtime import rasa_patches  # noqa: PLC0415
 
-        cache_action_result_schema()
+        rasa_patches.apply()
     from rasa.core.agent import load_agent  # noqa: PLC0415
     from rasa.core.utils import AvailableEndpoints  # noqa: PLC0415
     from rasa.engine.graph import GraphNode  # noqa: PLC0415
@@ -87,9 +120,11 @@ def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int,
 
     async def main() -> None:
         started = time.perf_counter()
+        store_type = TRACKER_STORE_TYPE if store == "cached" else "SQL"
         (workdir / "endpoints.yml").write_text(
             f"action_endpoint:\n  url: {action_url}/webhook\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
+            f"tracker_store:\n  type: {store_type}\n  dialect: sqlite\n"
+            f"  db: {workdir / 'tracker.db'}\n")
         agent = await load_agent(
             model_path=str(model),
             endpoints=AvailableEndpoints.read_endpoints(str(workdir / "endpoints.yml")))
@@ -124,6 +159,15 @@ def profile_turns(model: Path, action_url: str, workdir: Path, repeat: int,
                 if not slot:
                     break
                 await say(ANSWERS.get(slot, "oui"), profiled=True)
+        if dump:
+            profiler.dump_stats(str(dump))
+        if keep_db:  # the conversations, for benchmarks/bench_tracker_store.py
+            import sqlite3  # noqa: PLC0415
+
+            # The backup API, not a file copy: in WAL mode recent rows are in the log file.
+            with sqlite3.connect(workdir / "tracker.db") as source, \
+                    sqlite3.connect(keep_db) as target:
+                source.backup(target)
         report(profiler, node_time, turn_seconds)
 
     asyncio.run(main())
@@ -137,12 +181,7 @@ def report(profiler: cProfile.Profile, node_time: dict[str, list[float]],
           f"{statistics.median(turn_seconds) * 1000:.0f} ms, moyenne "
           f"{total / turns * 1000:.0f} ms par tour (sous cProfile, qui ralentit le Python)")
     stats = pstats.Stats(profiler)
-    by_stage: dict[str, float] = defaultdict(float)
-    for (file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():
-        for stage, matches in STAGES:
-            if matches(file, name):
-                by_stage[stage] += cumulative
-                break
+    by_stage = stage_times(stats)
     print("\nPar étape (temps cumulé par tour) :")
     for stage, seconds in sorted(by_stage.items(), key=lambda item: -item[1]):
         print(f"  {stage:<45} {seconds / turns * 1000:8.1f} ms  "
@@ -161,13 +200,19 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--unpatched", action="store_true",
                         help="without runtime/rasa_patches.py (the 'before' figure)")
+    parser.add_argument("--store", choices=("cached", "sql"), default="cached",
+                        help="tracker store: ours (runtime/tracker_store.py, as `make run`) "
+                        "or Rasa's SQLTrackerStore as shipped (the 'before' figure)")
+    parser.add_argument("--dump", type=Path, help="also write the cProfile stats there")
+    parser.add_argument("--keep-db", type=Path, help="copy the SQLite tracker store there")
     parser.add_argument("--action-url", help="an action server already running (e.g. "
                         "benchmarks/record_actions.py, or one under a profiler)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         if args.action_url:
             profile_turns(args.model, args.action_url.rstrip("/"), Path(workdir), args.repeat,
-                          not args.unpatched)
+                          not args.unpatched, args.store, args.dump,
+                          args.keep_db)
             return 0
         port = free_port()
         actions = action_server(port, Path(workdir) / "actions.log", server_env({}, "-"))
@@ -183,7 +228,8 @@ def main() -> int:
                 except requests.RequestException:
                     time.sleep(0.5)
             profile_turns(args.model, f"http://127.0.0.1:{port}", Path(workdir), args.repeat,
-                          not args.unpatched)
+                          not args.unpatched, args.store, args.dump,
+                          args.keep_db)
         finally:
             actions.stop()
     return 0

@@ -19,11 +19,15 @@ def main() -> None:
     if token and argv[:1] == ["run"] and "--auth-token" not in argv:
         argv = [*argv, "--auth-token", token]
     sys.argv = ["rasa", *argv]
+    # skops (which loads the intent classifier) lists numpy's and scipy's ufuncs at import by
+    # searching every loaded module for each one: imported after Rasa and TensorFlow (~3,000
+    # modules) that took 5.7-9 s of the start, imported first 1.7 s (docs/performance.md).
+    import skops.io  # noqa: F401, PLC0415
     from rasa.__main__ import main as rasa_main  # noqa: PLC0415 (heavy: only when run)
 
-    from runtime.rasa_patches import cache_action_result_schema  # noqa: PLC0415
+    from runtime import rasa_patches  # noqa: PLC0415
 
-    cache_action_result_schema()
+    rasa_patches.apply()
     rasa_main()
 
 

@@ -57,3 +57,54 @@ def test_invalid_answers_are_refused_with_rasas_message(shipped_and_patched):
     refused = patched[len(VALID):]
     assert all("Failed to validate Action server response" in message for message in refused)
     assert patched == shipped
+
+
+# --- Event classes found once per type name ------------------------------------------------
+
+def resolutions(resolve) -> list[object]:
+    from rasa.shared.core.events import Event, UserUttered  # noqa: PLC0415
+    from rasa.shared.utils.common import all_subclasses  # noqa: PLC0415
+
+    outcomes: list[object] = [resolve(cls.type_name) for cls in all_subclasses(Event)]
+    outcomes.append(resolve("topic"))  # Rasa's backwards compatibility: None
+    outcomes.append(resolve("pas un événement", UserUttered))  # the default
+    try:
+        resolve("pas un événement")
+    except ValueError as error:
+        outcomes.append(str(error))
+    return outcomes
+
+
+def test_event_classes_are_resolved_as_rasa_does():
+    from rasa.shared.core.events import Event  # noqa: PLC0415
+
+    shipped = Event.resolve_by_type
+    expected = resolutions(shipped)
+    rasa_patches.cache_event_classes()
+    try:
+        assert Event.resolve_by_type is not shipped
+        assert resolutions(Event.resolve_by_type) == expected
+        assert expected[-1] == "Unknown event name 'pas un événement'."
+    finally:
+        Event.resolve_by_type = staticmethod(shipped)  # type: ignore[method-assign]
+
+
+def test_a_stored_conversation_reads_back_the_same_with_the_kept_classes():
+    from rasa.shared.core.events import (  # noqa: PLC0415
+        ActionExecuted,
+        Event,
+        SlotSet,
+        UserUttered,
+    )
+
+    stored = [event.as_dict() for event in (
+        ActionExecuted("action_listen"),
+        UserUttered("j'habite à Amiens", {"name": "inform", "confidence": 0.9}),
+        SlotSet("postal_code", "80000"))]
+    shipped = Event.resolve_by_type
+    before = [Event.from_parameters(data) for data in stored]
+    rasa_patches.cache_event_classes()
+    try:
+        assert [Event.from_parameters(data) for data in stored] == before
+    finally:
+        Event.resolve_by_type = staticmethod(shipped)  # type: ignore[method-assign]
