@@ -195,7 +195,9 @@ class ScaledStack:
     def _write_endpoints(self) -> None:
         self.endpoints.write_text(yaml.safe_dump({
             "action_endpoint": {"url": f"http://127.0.0.1:{self.actions_port}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "postgresql", "url": "127.0.0.1",
+            # Rasa's SQL tracker store reading only the new rows (runtime/tracker_store.py).
+            "tracker_store": {"type": "runtime.tracker_store.CachedSQLTrackerStore",
+                              "dialect": "postgresql", "url": "127.0.0.1",
                               "port": self.pg_port, "db": DATABASE, "username": "rasa",
                               "password": self.pg_password},
             # Rasa's Redis lock store with atomic ticket changes (runtime/lock_store.py).

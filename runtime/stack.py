@@ -155,7 +155,9 @@ class RasaStack:
         self.endpoints = self.workdir / "endpoints.yml"
         self.endpoints.write_text(yaml.safe_dump({
             "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.tracker_db)},
+            # Rasa's SQL tracker store reading only the new rows (runtime/tracker_store.py).
+            "tracker_store": {"type": "runtime.tracker_store.CachedSQLTrackerStore",
+                              "dialect": "sqlite", "db": str(self.tracker_db)},
         }))
         self.env = server_env(self.extra_env, self.token)
         self.actions = action_server(self.action_port, self.workdir / "actions.log", self.env)
