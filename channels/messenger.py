@@ -49,7 +49,12 @@ from channels.common import (
     error_response,
     handle_with_fallback,
 )
-from channels.privacy import erase_conversation, is_erase_request, sqlite_tracker_db
+from channels.privacy import (
+    ERASE_FAILED_TEXT,  # noqa: F401 (part of this channel's texts)
+    ERASED_TEXT,  # noqa: F401
+    erase_from_channel,
+    is_erase_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +73,6 @@ ONLY_TEXT_TEXT = (
     "Je ne sais lire que les messages écrits. Pouvez-vous me poser votre question par écrit ?"
 )
 
-ERASED_TEXT = ("Vos données sont effacées : cette conversation, vos récapitulatifs et vos "
-               "demandes de rappel. Vous pouvez recommencer quand vous voulez.")
-ERASE_FAILED_TEXT = "L'effacement a échoué ; réessayez plus tard."
 
 ENV_VARS = {
     "verify": "FACEBOOK_VERIFY_TOKEN",
@@ -343,7 +345,7 @@ class MessengerInput(InputChannel):
                 if isinstance(event, dict)
             ]
             if events:
-                self._tracker_db = sqlite_tracker_db(request.app)  # erase parity (issue 14)
+                self._app = request.app  # erase parity (issue 14): its tracker store
                 turn = asyncio.create_task(self._handle_events(events, client, on_new_message))
                 self._turns.add(turn)
                 turn.add_done_callback(self._turns.discard)
@@ -352,15 +354,7 @@ class MessengerInput(InputChannel):
         return webhook
 
     async def _erase(self, sender_id: str) -> str:
-        db = getattr(self, "_tracker_db", None)
-        try:
-            if db is None:
-                raise FileNotFoundError("base des conversations inconnue")
-            await asyncio.to_thread(erase_conversation, db, sender_id)
-        except Exception:
-            logger.exception("Effacement Messenger impossible")
-            return ERASE_FAILED_TEXT
-        return ERASED_TEXT
+        return await erase_from_channel(getattr(self, "_app", None), sender_id)
 
     async def _handle_events(
         self,

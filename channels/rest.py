@@ -1,5 +1,7 @@
 """REST channel: Rasa's `rest` webhook (same URL, same request and response shapes) that
-refuses malformed bodies with a 400 JSON error and never leaves the user without an answer.
+refuses malformed bodies with a 400 JSON error and never leaves the user without an answer;
+a sender's flood gets 429s (channels.common.SenderRateLimiter), and « effacer mes données »
+erases the conversation (channels.privacy), as on every channel.
 
 POST /webhooks/rest/webhook  {"sender": "...", "message": "...", "metadata": {...}?}
   -> 200 [{"recipient_id": "...", "text"?: "...", "buttons"?: [...], "custom"?: {...}}, ...]
@@ -32,6 +34,7 @@ from channels.common import (
     handle_with_fallback,
     too_many_requests,
 )
+from channels.privacy import erase_from_channel, is_erase_request
 
 
 class _CountingQueueOutputChannel(QueueOutputChannel):
@@ -126,6 +129,11 @@ class RestInput(RasaRestInput):
             if not self.rate_limiter.admit(sender):
                 return too_many_requests(self.rate_limiter.retry_after(sender))
             try:
+                if is_erase_request(fields["text"]):
+                    # Erased here, outside a Rasa turn (which would save the events again).
+                    text = await erase_from_channel(request.app, sender)
+                    return response.json([{"recipient_id": sender, "text": text}],
+                                         dumps=dumps_utf8)
                 return await answer(request, fields)
             finally:
                 self.rate_limiter.done(sender)

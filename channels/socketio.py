@@ -26,11 +26,14 @@ from socketio import AsyncServer
 from channels.common import (
     MAX_MESSAGE_CHARS,
     TOO_LONG_TEXT,
+    TOO_MANY_TEXT,
     InputError,
+    SenderRateLimiter,
     check_sender,
     clean_text,
     handle_with_fallback,
 )
+from channels.privacy import erase_from_channel, is_erase_request
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +73,20 @@ class CountingSocketIOOutput(SocketIOOutput):
             logger.debug("Charge utile custom non affichable par le widget : ignorée")
 
 
+class _AppAwareSocketBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint, remembering the app it is registered on (its agent holds
+    the tracker and lock stores that erasing needs)."""
+
+    def register(self, app: Any, options: dict[str, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
+
 class SocketIOInput(RasaSocketIOInput):
-    """Rasa's socketio channel (same credentials keys) with the French fallback."""
+    """Rasa's socketio channel (same credentials keys) with the French fallback, the same
+    per-sender rate limit as the REST channel, and « effacer mes données »."""
+
+    rate_limiter: SenderRateLimiter | None = None
 
     @classmethod
     def name(cls) -> str:
@@ -87,10 +102,11 @@ class SocketIOInput(RasaSocketIOInput):
     ) -> Blueprint:
         # Same server settings as Rasa's: CORS is left to Sanic (`rasa run --cors`).
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
-        socketio_webhook = SocketBlueprint(
+        socketio_webhook = _AppAwareSocketBlueprint(
             sio, self.socketio_path, "socketio_webhook_fr", __name__
         )
         self.sio = sio
+        limiter = self.rate_limiter = self.rate_limiter or SenderRateLimiter()
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -154,9 +170,20 @@ class SocketIOInput(RasaSocketIOInput):
             if not isinstance(metadata, dict):
                 metadata = {}
 
-            message = UserMessage(
-                clean_text(text), output, sender_id, input_channel=self.name(), metadata=metadata
-            )
-            await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)
+            # A flood over one socket (or many sockets of one session) is refused with a
+            # sentence, as the REST channel answers 429: the turns of others keep the CPU.
+            if not limiter.admit(sender_id):
+                await output.send_text_message(sender_id, TOO_MANY_TEXT)
+                return
+            try:
+                if is_erase_request(text):
+                    await output.send_text_message(sender_id, await erase_from_channel(
+                        getattr(socketio_webhook.ctx, "app", None), sender_id))
+                    return
+                message = UserMessage(clean_text(text), output, sender_id,
+                                      input_channel=self.name(), metadata=metadata)
+                await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)
+            finally:
+                limiter.done(sender_id)
 
         return socketio_webhook

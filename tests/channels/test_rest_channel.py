@@ -248,3 +248,30 @@ def test_a_flood_of_2000_requests_from_one_sender_gets_429s_and_others_lose_noth
             [f"message {i}" for i in range(10)]
     # The flood's admitted messages all reached the dialogue; refused ones did not.
     assert sum(m.sender_id == "robot" for m in dialogue.received) == flood_statuses.count(200)
+
+
+# --- « effacer mes données » is handled by the channel, as on Messenger ----------------------
+
+def test_effacer_mes_donnees_erases_that_conversation_only(serve_channels, tmp_path,
+                                                          monkeypatch):
+    import sqlite3  # noqa: PLC0415
+
+    from channels.privacy import ERASED_TEXT, TRACKER_DB_ENV  # noqa: PLC0415
+
+    db = tmp_path / "tracker.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+                           "type_name TEXT, timestamp FLOAT, data TEXT)")
+        connection.executemany("INSERT INTO events (sender_id, type_name, timestamp, data) "
+                               "VALUES (?, 'user', 1.0, '{}')",
+                               [("lea",), ("lea",), ("marc",)])
+    monkeypatch.setenv(TRACKER_DB_ENV, str(db))
+    server, dialogue = serve_channels(RestInput())
+    answer = requests.post(f"{server.url}/webhooks/rest/webhook",
+                           json={"sender": "lea", "message": "Effacer mes données !"}, timeout=30)
+    assert answer.status_code == 200
+    assert answer.json() == [{"recipient_id": "lea", "text": ERASED_TEXT}]
+    assert dialogue.received == []  # no Rasa turn (it would save the events again)
+    with sqlite3.connect(db) as connection:
+        assert dict(connection.execute(
+            "SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id")) == {"marc": 1}

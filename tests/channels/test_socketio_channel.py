@@ -124,3 +124,68 @@ def test_odd_metadata_is_ignored(client, server_and_dialogue):
     _, dialogue = server_and_dialogue
     assert client.say("salut", metadata="{pas du json") == [{"text": "Vous avez dit : «salut»"}]
     assert dialogue.received[-1].metadata == {}
+
+
+# --- Flood protection and erasing, as on the REST channel ------------------------------------
+
+def test_a_flood_from_one_session_is_refused_and_others_lose_nothing(serve_channels,
+                                                                     monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    from engineio.payload import Payload  # noqa: PLC0415
+
+    from channels.common import TOO_MANY_TEXT, SenderRateLimiter  # noqa: PLC0415
+
+    # The long-polling client reads the answers in batches: let it read big ones.
+    monkeypatch.setattr(Payload, "max_decode_packets", 1000)
+    channel = SocketIOInput.from_credentials({
+        "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
+        "session_persistence": True})
+    channel.rate_limiter = SenderRateLimiter(rate=1.0, burst=5)
+    server, dialogue = serve_channels(channel)
+    robot = WidgetLikeClient(server.url, "robot-session")
+    people = [WidgetLikeClient(server.url, f"personne-{i}") for i in range(3)]
+
+    def person(widget: WidgetLikeClient) -> list[list[dict]]:
+        return [widget.say(f"message {i}") for i in range(5)]
+
+    with ThreadPoolExecutor(4) as pool:
+        talks = [pool.submit(person, widget) for widget in people]
+        for index in range(200):
+            robot.sio.emit("user_uttered", {"message": f"spam {index}",
+                                            "session_id": robot.session_id})
+        answers = [robot.answers.get(timeout=30) for _ in range(200)]
+        heard = [talk.result(timeout=60) for talk in talks]
+    texts = [answer["text"] for answer in answers]
+    assert texts.count(TOO_MANY_TEXT) >= 190  # burst of 5, then about 1 a second
+    assert len(texts) - texts.count(TOO_MANY_TEXT) == \
+        sum(m.sender_id == "robot-session" for m in dialogue.received)
+    for widget, turns in zip(people, heard, strict=True):
+        assert turns == [[{"text": f"Vous avez dit : «message {i}»"}] for i in range(5)]
+        assert [m.text for m in dialogue.received if m.sender_id == widget.session_id] == \
+            [f"message {i}" for i in range(5)]
+    for widget in (robot, *people):
+        widget.close()
+
+
+def test_effacer_mes_donnees_on_the_widget_erases_the_conversation(
+        server_and_dialogue, client, tmp_path, monkeypatch):
+    import sqlite3  # noqa: PLC0415
+
+    from channels.privacy import ERASED_TEXT, TRACKER_DB_ENV  # noqa: PLC0415
+
+    _, dialogue = server_and_dialogue
+    db = tmp_path / "tracker.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+                           "type_name TEXT, timestamp FLOAT, data TEXT)")
+        connection.executemany("INSERT INTO events (sender_id, type_name, timestamp, data) "
+                               "VALUES (?, 'user', 1.0, '{}')",
+                               [(client.session_id,), ("quelqu-un",)])
+    monkeypatch.setenv(TRACKER_DB_ENV, str(db))
+    before = len(dialogue.received)
+    assert client.say("effacer ma conversation") == [{"text": ERASED_TEXT}]
+    assert len(dialogue.received) == before
+    with sqlite3.connect(db) as connection:
+        assert [row[0] for row in connection.execute("SELECT sender_id FROM events")] == \
+            ["quelqu-un"]

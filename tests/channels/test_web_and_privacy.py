@@ -182,3 +182,47 @@ def test_the_old_http_server_calls_still_work(tracker_db):
     assert not waiter.is_alive()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://{host}:{port}/", timeout=5)
+
+
+# --- The same erase through SQLAlchemy URLs (PostgreSQL is tested in tests/scaled) ----------
+
+def run_privacy(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "channels.privacy", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_command_line_takes_a_url_or_the_endpoints_of_the_setup(tracker_db, tmp_path):
+    result = run_privacy("erase", "carol", "--url", f"sqlite:///{tracker_db}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 événement(s) effacé(s) pour la conversation « carol »."
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("tracker_store:\n  type: runtime.tracker_store.CachedSQLTrackerStore\n"
+                         f"  dialect: sqlite\n  db: {tracker_db}\n")
+    result = run_privacy("purge", "--days", "30", "--endpoints", str(endpoints))
+    assert result.returncode == 0, result.stderr
+    assert senders(tracker_db) == {"alice": 2}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["erase", "bob", "--url", "pas une adresse"], "Adresse de base de données illisible"),
+    (["erase", "bob", "--url", "postgresql://rasa:secret@127.0.0.1:9/rasa"],
+     "Impossible de modifier la base postgresql://rasa:***@127.0.0.1:9/rasa"),
+    (["erase", "bob", "--url", "oracle+nothing://x@y/z"], "non prise en charge"),
+    (["purge", "--endpoints", "/nonexistent/endpoints.yml"], "Fichier endpoints illisible"),
+])
+def test_command_line_bad_places_get_a_french_error_and_change_nothing(tracker_db, args,
+                                                                        expected):
+    before = senders(tracker_db)
+    result = run_privacy(*args)
+    assert result.returncode == 1
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert "secret" not in result.stderr
+    assert senders(tracker_db) == before
+
+
+def test_endpoints_without_a_sql_store_are_refused_in_french(tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("tracker_store:\n  type: redis\n")
+    result = run_privacy("erase", "bob", "--endpoints", str(endpoints))
+    assert result.returncode == 1
+    assert "ne décrit pas de base SQL" in result.stderr and "Traceback" not in result.stderr
