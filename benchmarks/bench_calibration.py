@@ -43,6 +43,10 @@ ZONES_FITTED = ("H1a", "H1c")  # the only zones with enough records of their own
 # Zone factors are off: fitted, they mostly stand for the altitude of the sample's H1c
 # homes and make a colder zone come out lower than a milder one (H1c 1.13, H1a 0.71).
 FIT_ZONES = False
+# Answers known while fitting: the altitude, so that the need factors do not stand for the
+# colder climate of the sample's many homes between 400 and 800 m (the model's default is
+# below 400 m, like most French homes).
+FIT_FIELDS = ("altitude_m",)
 
 
 @contextlib.contextmanager
@@ -66,7 +70,7 @@ def overridden(values: dict[str, object]):
 def _pieces(record: dict) -> tuple[float, float, str, str, int, str] | None:
     """(heating final energy at factor 1, hot-water final energy, housing type, energy,
     year, climate zone) of a record without its class, with the neutral calibration."""
-    data = validation.profile_of(record, with_class=False)
+    data = validation.profile_of(record, with_class=False, fields=FIT_FIELDS)
     try:
         profile = parse_profile(data)
         notes = Notes(profile.date)
@@ -229,7 +233,7 @@ def _solve_parameter(records: list[dict], fields: tuple[str, ...], path: str, bu
     rises when `low` < `high`, else the bounds are swapped by the caller)."""
     def median(x: float) -> float:
         with overridden({path: build(x)}):
-            return statistics.median(validation.ratios(records, False, fields))
+            return statistics.median(validation.ratios(records, False, fields + FIT_FIELDS))
     rising = median(high) > median(low)
     for _ in range(20):
         mid = (low + high) / 2
@@ -301,7 +305,9 @@ def cross_validation(records: list[dict], folds: int = 3) -> None:
     path_dhw = "savings.calibration.dhw"
     day = dt.date(2026, 1, 1)
     base_eff = params.rule(path_eff, day).value
-    pooled: dict[str, list[float]] = {"houses": [], "apartments": []}
+    pooled: dict[str, list[float]] = {"houses": [], "apartments": [],
+                                      "houses, altitude said": [],
+                                      "apartments, altitude said": []}
     for fold in range(folds):
         test = [r for r in records if _fold(r, folds) == fold]
         train = [r for r in records if _fold(r, folds) != fold]
@@ -312,13 +318,15 @@ def cross_validation(records: list[dict], folds: int = 3) -> None:
                   path_eff: {**base_eff, **eff}, path_dhw: dhw}
         with overridden(values):
             for group, kind in (("houses", "house"), ("apartments", "apartment")):
-                pooled[group].extend(validation.ratios(
-                    [r for r in test if r["profile"]["housing_type"] == kind], False))
+                chosen = [r for r in test if r["profile"]["housing_type"] == kind]
+                pooled[group].extend(validation.ratios(chosen, False))
+                pooled[f"{group}, altitude said"].extend(
+                    validation.ratios(chosen, False, ("altitude_m",)))
     print(f"\n{folds}-fold cross-validation, without the class (each record checked once, "
           "by factors fitted without it)")
     for group, values in pooled.items():
         f = validation.figures(values)
-        print(f"{group:<11} n={f.count:>3} median {f.median_ratio:.2f}  "
+        print(f"{group:<26} n={f.count:>3} median {f.median_ratio:.2f}  "
               f"±30 % {f.within_30 * 100:.0f}%")
 
 
@@ -339,6 +347,19 @@ def class_breakdown(records: list[dict], fields: tuple[str, ...] = ()) -> None:
             f = validation.figures(validation.ratios(group, True, fields))
             print(f"{part:<9} {kind:<32} {f.count:>4} {f.median_ratio:>7.2f} "
                   f"{f.within_30 * 100:>5.0f}%")
+
+
+def altitude_breakdown(records: list[dict]) -> None:
+    """Without the class and without answers, homes below 400 m (the model's default) apart
+    from those above: what the sample's many homes at 400-800 m would hide."""
+    print("\nWithout the class nor answers, by altitude (all records)")
+    for kind in ("house", "apartment"):
+        for low in (True, False):
+            chosen = [r for r in records if r["profile"]["housing_type"] == kind
+                      and (r["descriptors"].get("altitude_class") == "<400m") == low]
+            f = validation.figures(validation.ratios(chosen, False))
+            print(f"{kind:<10} {'below 400 m' if low else '400 m or more':<14} n={f.count:>3} "
+                  f"median {f.median_ratio:.2f}  ±30 % {f.within_30 * 100:.0f}%")
 
 
 def class_check() -> None:
@@ -391,6 +412,7 @@ def main() -> None:
         print_report(f"With the answer « {field} » (read from the DPE)", (field,))
     print_report("With every optional answer", validation.OPTIONAL_FIELDS)
     cross_validation(records)
+    altitude_breakdown(records)
     class_breakdown(records)
     class_breakdown(records, ("secondary_heating",))
     class_check()

@@ -26,6 +26,7 @@ BOILER_TYPES = ("standard", "low_temperature", "condensing")
 # A second heater used alongside the main heating (« chauffage d'appoint »).
 SECONDARY_HEATINGS = ("none", "wood_stove", "electric_heaters")
 BOILER_AGE_RANGE = (0, 80)
+ALTITUDE_RANGE = (0, 4810)  # metres; Mont Blanc
 WORK_TYPES = catalogue().codes("work_type")
 
 # French labels, for messages shown to users.
@@ -79,6 +80,7 @@ class Profile:
     boiler_age_years: int | None = None
     boiler_type: str | None = None
     secondary_heating: str | None = None
+    altitude_m: int | None = None
 
     def work_types(self) -> list[str]:
         return [work.type for work in self.works]
@@ -229,6 +231,8 @@ def parse_profile(data: Any, today: dt.date | None = None) -> Profile:
                                  "âge de la chaudière en années", integer=True),
         boiler_type=_choice(data, "boiler_type", BOILER_TYPES),
         secondary_heating=_choice(data, "secondary_heating", SECONDARY_HEATINGS),
+        altitude_m=_number(data, "altitude_m", ALTITUDE_RANGE, "altitude du logement en mètres",
+                           integer=True),
     )
 
 

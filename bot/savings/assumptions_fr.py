@@ -76,6 +76,8 @@ ASSUMPTIONS_FR: dict[str, str] = {
     "low_end_heat_pump_measured": "Bas de la fourchette : pompe à chaleur à sa performance "
                                   "mesurée sur le terrain (ADEME 2025 : {cops}{cold}).",
     "heat_pump_cold_zone": ", {percent} % de moins en zone froide",
+    "climate_altitude": "Altitude indiquée ({altitude} m) : climat conventionnel du DPE de "
+                        "{band} d'altitude.",
     "climate_zone_low_altitude": "Zone climatique {zone}, altitude supposée inférieure à 400 m.",
     "gas_subscription_dropped": "Sans gaz après travaux, l'abonnement gaz ({fixed} €/an) "
                                 "disparaît de la facture (une cuisson au gaz garderait un petit "

@@ -126,7 +126,7 @@ def build_baseline(notes: Notes, profile: Profile) -> Baseline:
         surface=surface,
         zone=zone,
         envelope=envelope,
-        dh19=notes.value("climate.dh19")[zone],
+        dh19=_dh19(notes, zone, profile.altitude_m),
         free_gains=notes.value("climate.free_gain_fraction"),
         heating=heating,
         dhw=dhw,
@@ -173,6 +173,18 @@ def _with_secondary(notes: Notes, state: HomeState, secondary: str | None,
     notes.assume("secondary_heating_share", heating=system.label_fr,
                  percent=_percent(share), efficiency=_decimal(system.efficiency))
     return replace(state, secondary=system, secondary_share=share)
+
+
+def _dh19(notes: Notes, zone: str, altitude_m: int | None) -> float:
+    """Degree-hours of the zone at the home's altitude class (the DPE's three classes);
+    below 400 m when the altitude is not given."""
+    if altitude_m is None or altitude_m < 400:
+        return float(notes.value("climate.dh19")[zone])
+    table = notes.value("climate.dh19_altitude")
+    key = "from_800_m" if altitude_m > 800 else "from_400_m"
+    notes.assume("climate_altitude", altitude=altitude_m,
+                 band="plus de 800 m" if altitude_m > 800 else "400 à 800 m")
+    return float(table[key][zone])
 
 
 def _zone_factor(notes: Notes, zone: str) -> float:

@@ -246,7 +246,8 @@ def _general_assumptions(notes: Notes, profile: Profile, base: Baseline,
             percent=round((1 - cold["factor"]) * 100))
                    if base.state.zone in cold["zones"] else "")
         notes.assume("low_end_heat_pump_measured", cops=cops, cold=penalty)
-    notes.assume("climate_zone_low_altitude", zone=base.state.zone)
+    if profile.altitude_m is None:
+        notes.assume("climate_zone_low_altitude", zone=base.state.zone)
     for energy in ("gas", "propane"):
         if before_energies.get(energy, 0) > 0 and after_energies.get(energy, 0) <= 0:
             fixed = energy_price(notes, energy).fixed_eur_per_year

@@ -29,7 +29,9 @@ HELD_OUT_SHARE = 3  # one record in three is held out
 MOUNTAIN_ZONES = ("H1b", "H1c", "H2d")
 MOUNTAIN_BOUNDS = ((390, 500), (80, 110))
 OPTIONAL_FIELDS = ("house_position", "apartment_floor", "roof_insulated", "walls_insulated",
-                   "boiler_age_years", "boiler_type", "secondary_heating")
+                   "boiler_age_years", "boiler_type", "secondary_heating", "altitude_m")
+# The altitude the homeowner would give: the DPE's when filed, else the middle of its class.
+ALTITUDE_BY_CLASS = {"<400m": 150, "400-800m": 600, ">800m": 900}
 # DPE generators a homeowner would call a wood stove or electric heaters used alongside the
 # main heating (« chauffage d'appoint »).
 WOOD_SECONDARY = ("wood_stove", "wood_insert", "wood_closed_fireplace", "wood_cooker",
@@ -89,6 +91,11 @@ def answers(record: dict) -> dict[str, Any]:
         if age is not None:
             found["boiler_age_years"] = age
     found["secondary_heating"] = _secondary(d.get("heating") or {})
+    altitude = d.get("altitude_m")
+    if altitude is None:
+        altitude = ALTITUDE_BY_CLASS.get(d.get("altitude_class"))
+    if altitude is not None:
+        found["altitude_m"] = int(max(0, round(altitude)))
     return found
 
 
