@@ -408,8 +408,12 @@ def main() -> None:
         return
     start = time.perf_counter()
     print_report("Without optional answers (ratio estimated / official, heating + hot water)")
+    print_report("With the answer « altitude_m » (read from the DPE; the fit knows it)",
+                 FIT_FIELDS)
     for field in validation.OPTIONAL_FIELDS:
-        print_report(f"With the answer « {field} » (read from the DPE)", (field,))
+        if field not in FIT_FIELDS:
+            print_report(f"With the altitude and the answer « {field} » (read from the DPE)",
+                         FIT_FIELDS + (field,))
     print_report("With every optional answer", validation.OPTIONAL_FIELDS)
     cross_validation(records)
     altitude_breakdown(records)
