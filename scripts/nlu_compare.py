@@ -26,17 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlu_eval import baseline, candidates  # noqa: E402
-from nlu_eval.heldout import load_heldout  # noqa: E402
+from nlu_eval.heldout import DEV_DIR, HELDOUT_DIR, load_heldout  # noqa: E402
 from nlu_eval.metrics import full_report  # noqa: E402
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
        "RASA_TELEMETRY_ENABLED": "false"}
 
 
-def evaluate_model(model: Path, output: Path) -> dict:
+def evaluate_model(model: Path, output: Path, directory: Path = HELDOUT_DIR) -> dict:
     from nlu_eval.rasa_model import LoadedModel, rss_mb
 
-    messages = load_heldout()
+    messages = load_heldout(directory)
     loaded = LoadedModel(model)
     predictions = loaded.predict(messages)
     report = full_report(messages, predictions)
@@ -166,6 +166,8 @@ def main() -> int:
     evaluate = sub.add_parser("evaluate")
     evaluate.add_argument("--model", type=Path, required=True)
     evaluate.add_argument("--json", type=Path, required=True)
+    evaluate.add_argument("--set", choices=("heldout", "dev"), default="heldout",
+                          help="dev: the development set pipelines are tuned on")
     server = sub.add_parser("server", help="time a real Rasa server until /status answers")
     server.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
     server.add_argument("--runs", type=int, default=3)
@@ -175,7 +177,8 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.command == "evaluate":
-        report = evaluate_model(args.model, args.json)
+        directory = DEV_DIR if args.set == "dev" else HELDOUT_DIR
+        report = evaluate_model(args.model, args.json, directory)
         print(f"intent accuracy {report['intent']['accuracy']:.3f}, "
               f"load {report['load_seconds']:.1f} s, RSS {report['rss_mb']:.0f} MB")
         return 0

