@@ -11,11 +11,11 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import normalise
+from actions import normalise, refine
 from actions.buttons import next_step_buttons
 from actions.normalise import DPE_UNKNOWN, InvalidAnswer
 from actions.slots import GOAL_BY_INTENT, SIZED_WORKS, missing_slots
@@ -42,6 +42,7 @@ INTROS = {
                "l'Espace Conseil de votre secteur.",
 }
 
+NOT_YET = "Je ne peux pas encore répondre : "
 FAILURE_MESSAGE = ("Désolé, je n'arrive pas à faire ce calcul pour le moment. Vous pouvez "
                    "réessayer dans un instant, ou joindre un conseiller France Rénov' au "
                    "0 808 800 700 (service gratuit + prix d'un appel).")
@@ -81,6 +82,7 @@ def profile_data(slots: dict[str, Any]) -> dict[str, Any]:
         del data["dpe_class"]
     if slots.get("renovation_scope") == "full":
         _full_renovation_defaults(data)
+    data.update(refine.profile_fields(slots))  # the optional answers (« affiner »)
     works = slots.get("works")
     if works:
         with contextlib.suppress(InvalidAnswer):
@@ -174,7 +176,7 @@ def compute_answer(goal: str, slots: dict[str, Any]) -> str:
         line = sources_line(result, text)
         return f"{text}\n{line}" if line else text
     except ProfileError as error:
-        return f"Je ne peux pas encore répondre : {error}"
+        return f"{NOT_YET}{error}"
     except Exception:  # an engine bug or an outside service down: say so politely
         logger.exception("Engine %s failed", command)
         return FAILURE_MESSAGE
@@ -313,10 +315,21 @@ class ActionAnswer(Action):
             dispatcher.utter_message(text=text, buttons=[dict(b) for b in AIDS_BUTTONS])
             return []
         buttons = next_step_buttons(goal)
+        events: list[EventType] = []
         if goal == "savings" and text != FAILURE_MESSAGE:
             buttons.insert(-1, dict(SUMMARY_BUTTON))  # keep the estimate: page + PDF (issue 14)
+            slots = dict(tracker.slots)
+            if isinstance(slots.get(refine.REFINING_SLOT), dict):
+                from actions.refine_form import comparison
+
+                change = comparison(slots)
+                if change:
+                    dispatcher.utter_message(text=change)
+                events.append(SlotSet(refine.REFINING_SLOT, None))
+            if refine.unanswered(slots) and not text.startswith(NOT_YET):
+                buttons.insert(0, dict(refine.REFINE_BUTTON))  # optional questions
         dispatcher.utter_message(text=text, buttons=buttons)
-        return []
+        return events
 
 
 class _AidsFollowUp(Action, ABC):
@@ -330,8 +343,11 @@ class _AidsFollowUp(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        from actions.conversation import refine_requested
         from bot.aids import messages
 
+        if refine_requested(tracker):  # « préciser l'estimation » read as ask_details
+            return [FollowupAction("profile_form")]
         slots = dict(tracker.slots)
         if missing_slots("aids", slots):
             # Inside the form its question follows: the buttons go on that last message.

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.buttons import next_step_buttons
-from actions.tracking import consecutive_intents
+from actions.refine import wants_refine
+from actions.tracking import consecutive_intents, latest_text
 
 FALLBACK_INTENT = "nlu_fallback"
+
+
+def refine_requested(tracker: Tracker) -> bool:
+    """« Affiner l'estimation » typed after an answer (no form open, a home described): the
+    NLU may not know the words, the profile form reads them and asks the questions."""
+    return (not tracker.active_loop.get("name") and bool(tracker.get_slot("housing_type"))
+            and wants_refine(latest_text(tracker)))
 
 
 class ActionFallback(Action):
@@ -19,6 +27,8 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if refine_requested(tracker):
+            return [FollowupAction("profile_form")]  # « affiner » after an estimate
         if tracker.active_loop.get("name"):
             # The form asks its question again right after this message.
             dispatcher.utter_message(text="Je n'ai pas compris votre réponse.")

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import normalise, reading
+from actions import normalise, reading, refine_form
 from actions.location import Ambiguous, choice_buttons, choice_message, resolve_place
 from actions.normalise import DPE_UNKNOWN, InvalidAnswer
 from actions.slots import (
@@ -97,6 +97,8 @@ class ValidateProfileForm(FormValidationAction):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         required = required_slots_for(tracker.get_slot("goal"), tracker.slots)
+        # « Affiner l'estimation »: the optional questions after the savings ones.
+        required += refine_form.required(tracker.get_slot("goal"), tracker.slots)
         if tracker.get_slot("pending_change"):
             required.insert(0, CONFIRM_SLOT)
         return required
@@ -156,6 +158,8 @@ class FormTurn:
 
     def run(self) -> dict[str, Any]:
         intent = self.intent or ""
+        if not self.before.get("pending_change") and refine_form.handle(self, DIGRESSION_INTENTS):
+            return self.updates  # « affiner l'estimation » and its answers
         if intent in DIGRESSION_INTENTS and not self.before.get("pending_change"):
             return self.updates
         if (self.before.get("pending_change") and self.requested == CONFIRM_SLOT
