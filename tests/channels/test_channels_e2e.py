@@ -189,6 +189,47 @@ def test_messenger_verification_handshake(stack):
     assert bad.status_code == 403
 
 
+# --- Flood (issue 13, bad input): one sender's 2,000 requests in 10 s -------------------------
+
+def test_a_flood_of_2000_requests_gets_429s_and_other_people_lose_nothing(stack):
+    from tests.channels.flood import PERSON_MESSAGES, flood_while_people_talk  # noqa: PLC0415
+
+    people = tuple(f"voisin-{uuid.uuid4().hex[:8]}" for _ in range(3))
+    robot = f"robot-{uuid.uuid4().hex[:8]}"
+    result = flood_while_people_talk(stack.rest_url, stack.base_url, stack.token, robot,
+                                     people=people)
+    print("\n" + result.summary())
+    assert result.failures == [] and len(result.statuses) == 2000
+    assert set(result.statuses) <= {200, 429}
+    assert result.statuses.count(429) >= 1900
+    assert "Patientez" in result.refusal["error"] and int(result.retry_after) >= 1
+    for name in people:  # every answer, and every message stored, in order
+        assert [status for status, _ in result.people[name]] == [200] * len(PERSON_MESSAGES)
+        assert all(text.strip() and FALLBACK_TEXT not in text
+                   for _, text in result.people[name]), result.people[name]
+        assert result.stored[name] == PERSON_MESSAGES
+    # What was let through was processed and stored; the rest never reached Rasa.
+    assert len(result.stored[robot]) == result.statuses.count(200)
+
+
+def test_typing_effacer_mes_donnees_erases_the_conversation(stack, sender):
+    from channels.privacy import ERASED_TEXT  # noqa: PLC0415
+
+    other = f"autre-{uuid.uuid4().hex[:8]}"
+    rest(stack, {"sender": other, "message": "bonjour"})
+    rest(stack, {"sender": sender, "message": "Bonjour, j'habite à Amiens"})
+    answer = rest(stack, {"sender": sender, "message": "effacer mes données"})
+    assert answer.json() == [{"recipient_id": sender, "text": ERASED_TEXT}]
+    assert not [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
+    assert [e["text"] for e in stack.tracker(other)["events"] if e["event"] == "user"] == \
+        ["bonjour"]
+    # The conversation starts afresh.
+    assert is_french_answer(bot_texts(rest(stack, {"sender": sender,
+                                                   "message": "bonjour"}).json()))
+    assert [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"] == \
+        ["bonjour"]
+
+
 # --- Privacy: erasing a conversation from the real tracker store ----------------------------
 
 def test_erasing_a_conversation_removes_it_from_rasa(stack, sender):
