@@ -34,8 +34,10 @@ def scaled_stack(scaled_model):
                     f"redis-server et nginx n'ont pas pu être installés ({error}).")
     # Not under pytest's 0700 temp root: the postgres user must reach its data directory.
     workdir = Path(tempfile.mkdtemp(prefix="scaled-test-"))
+    # Summaries and callback requests of these conversations in their own file (erase test).
     stack = ScaledStack(model=scaled_model, workdir=workdir, rasa_processes=2,
-                        action_servers=2)
+                        action_servers=2,
+                        extra_env={"HANDOFF_DB": str(workdir / "handoff.db")})
     stack.start()
     yield stack
     stack.stop()

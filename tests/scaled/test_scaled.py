@@ -159,6 +159,124 @@ def test_the_public_port_serves_the_channels_and_closes_the_api(scaled_stack, se
     assert scaled_stack.token not in log
 
 
+# --- Erasing with PostgreSQL (channels/privacy.py: the same SQLAlchemy code as SQLite) ------
+
+def user_count(stack, sender: str) -> int:
+    return len(user_texts(stack.tracker(sender)))
+
+
+def test_a_homeowner_asks_to_erase_and_postgresql_forgets_only_them(scaled_stack, sender):
+    from bot.handoff import store  # noqa: PLC0415
+    from channels.privacy import ERASED_TEXT  # noqa: PLC0415
+
+    neighbour = f"voisin-{uuid.uuid4().hex[:8]}"
+    handoff_db = scaled_stack.workdir / "handoff.db"
+    for who in (sender, neighbour):
+        scaled_stack.say(who, "bonjour")
+        scaled_stack.say(who, "je cherche des aides pour isoler mes combles à Amiens")
+        store.save_summary(who, {"created": "2026-11-29"}, db=handoff_db)
+    # Both Rasa processes have read (and cached) the conversation before the erase.
+    for via in scaled_stack.rasa_urls:
+        assert scaled_stack.tracker(sender, via=via)["events"]
+    answer = scaled_stack.say(sender, "Effacer mes données")
+    assert answer == [{"recipient_id": sender, "text": ERASED_TEXT}]
+    with psycopg2_connection(scaled_stack) as cursor:
+        cursor.execute("SELECT count(*) FROM events WHERE sender_id = %s", (sender,))
+        assert cursor.fetchone() == (0,)
+    for via in scaled_stack.rasa_urls:  # no process brings it back from memory
+        assert user_count(scaled_stack, sender) == 0
+        assert user_texts(scaled_stack.tracker(neighbour, via=via)) == [
+            "bonjour", "je cherche des aides pour isoler mes combles à Amiens"]
+    with store.connect(handoff_db) as db:
+        keys = [row[0] for row in db.execute("SELECT sender_key FROM summaries")]
+    assert keys == [store.sender_key(neighbour)]
+    # The conversation starts afresh.
+    assert bot_texts(scaled_stack.say(sender, "bonjour")).strip()
+    assert user_texts(scaled_stack.tracker(sender)) == ["bonjour"]
+
+
+class psycopg2_connection:  # noqa: N801 (used as a context manager, like a function)
+    def __init__(self, stack) -> None:
+        import psycopg2  # noqa: PLC0415
+
+        self.connection = psycopg2.connect(**stack.postgres_dsn)
+
+    def __enter__(self):
+        return self.connection.cursor()
+
+    def __exit__(self, *exc) -> None:
+        self.connection.commit()
+        self.connection.close()
+
+
+def test_the_command_line_erases_and_purges_postgresql_from_the_endpoints(scaled_stack,
+                                                                          sender):
+    scaled_stack.say(sender, "bonjour")
+    stale = f"ancien-{uuid.uuid4().hex[:8]}"
+    old = time.time() - 40 * 86400
+    with psycopg2_connection(scaled_stack) as cursor:
+        cursor.executemany(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (%s, %s, %s, %s)",
+            [(stale, "user", old, json.dumps({"event": "user", "timestamp": old,
+                                               "text": "bonjour"}))] * 2)
+
+    def privacy(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "channels.privacy", *args,
+                               "--endpoints", str(scaled_stack.endpoints)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+
+    purged = privacy("purge", "--days", "30")
+    assert purged.returncode == 0, purged.stderr
+    assert purged.stdout.startswith("1 conversation(s) inactive(s)")
+    assert user_count(scaled_stack, stale) == 0
+    assert user_count(scaled_stack, sender) == 1  # recent: kept
+    with psycopg2_connection(scaled_stack) as cursor:
+        cursor.execute("SELECT count(*) FROM events WHERE sender_id = %s", (sender,))
+        (stored,) = cursor.fetchone()
+    erased = privacy("erase", sender)
+    assert erased.returncode == 0, erased.stderr
+    assert erased.stdout.strip() == \
+        f"{stored} événement(s) effacé(s) pour la conversation « {sender} »."
+    assert user_count(scaled_stack, sender) == 0
+
+
+def test_a_wrong_password_gets_a_french_error_and_no_traceback(scaled_stack, tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(scaled_stack.endpoints.read_text().replace(
+        scaled_stack.pg_password, "mauvais-mot-de-passe"))
+    result = subprocess.run([sys.executable, "-m", "channels.privacy", "erase", "x",
+                             "--endpoints", str(endpoints)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Impossible de modifier la base")
+    assert "Traceback" not in result.stderr and "mauvais-mot-de-passe" not in result.stderr
+
+
+# --- Flood behind nginx (issue 13, bad input) ------------------------------------------------
+
+def test_a_flood_from_one_address_gets_429s_and_other_people_lose_nothing(scaled_stack):
+    from tests.channels.flood import PERSON_MESSAGES, flood_while_people_talk  # noqa: PLC0415
+
+    people = tuple(f"voisin-{uuid.uuid4().hex[:8]}" for _ in range(3))
+    robot = f"robot-{uuid.uuid4().hex[:8]}"
+    # From 127.0.0.2: nginx limits it by address (20/s, burst 100), the channel by sender.
+    result = flood_while_people_talk(scaled_stack.rest_url, scaled_stack.base_url,
+                                     scaled_stack.token, robot, source="127.0.0.2",
+                                     people=people)
+    print("\n" + result.summary())
+    assert result.failures == [] and len(result.statuses) == 2000
+    assert set(result.statuses) <= {200, 429}
+    assert result.statuses.count(429) >= 1900
+    assert "Patientez" in result.refusal["error"] and int(result.retry_after) >= 1
+    for name in people:
+        assert [status for status, _ in result.people[name]] == [200] * len(PERSON_MESSAGES)
+        assert result.stored[name] == PERSON_MESSAGES
+    assert len(result.stored[robot]) == result.statuses.count(200)
+    # nginx answered most refusals itself: its log has them, the Rasa processes never saw them.
+    log = Path(scaled_stack.nginx_conf.parent / "logs" / "access.log").read_text()
+    assert log.count('"POST /webhooks/rest/webhook" 429') >= 1500
+
+
 # Last: it leaves one Rasa process dead.
 def test_killing_one_rasa_process_mid_load_loses_no_message(scaled_stack):
     conversations = [Conversation(scaled_stack.base_url, f"crash-{uuid.uuid4().hex[:10]}",
