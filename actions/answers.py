@@ -287,7 +287,11 @@ class ActionSetGoal(Action):
         slots = {**tracker.slots, "goal": goal}
         if missing_slots(goal, slots):
             dispatcher.utter_message(text=INTROS[goal])
-        return [SlotSet("goal", goal)]
+        events: list[EventType] = [SlotSet("goal", goal)]
+        if not tracker.active_loop.get("name") and isinstance(
+                tracker.get_slot(refine.REFINING_SLOT), dict):
+            events.append(SlotSet(refine.REFINING_SLOT, None))  # a refinement left unfinished
+        return events
 
 
 class ActionAnswer(Action):

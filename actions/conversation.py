@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.buttons import next_step_buttons
 from actions.refine import wants_refine
+from actions.refine_form import reads_answer
 from actions.tracking import consecutive_intents, latest_text
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -30,6 +31,9 @@ class ActionFallback(Action):
         if refine_requested(tracker):
             return [FollowupAction("profile_form")]  # « affiner » after an estimate
         if tracker.active_loop.get("name"):
+            if reads_answer(latest_text(tracker), tracker.get_slot("requested_slot"),
+                            FALLBACK_INTENT):
+                return []  # « mitoyenne d'un côté »: unknown to the NLU, read by the form
             # The form asks its question again right after this message.
             dispatcher.utter_message(text="Je n'ai pas compris votre réponse.")
             return []

@@ -206,7 +206,8 @@ _ELECTRIC = re.compile(r"radiateurs?|convecteurs?|electrique|soufflant|bain d.hu
                        r"grille.pain|panneaux? rayonnants?")
 _NO_SECONDARY = re.compile(r"^\s*(?:aucun|rien|pas d.appoint|pas de chauffage d.appoint|"
                            r"non|nan|pas du tout|jamais)\b|seulement le chauffage|que le "
-                           r"chauffage")
+                           r"chauffage|^\s*pas (?:de |d.)(?:poele|insert|radiateurs?|appoint|"
+                           r"chauffage)")
 _APPOINT = re.compile(r"appoint|en plus|d.appui|complement")
 _CONDENSING = re.compile(r"condensation")
 _LOW_TEMPERATURE = re.compile(r"basse temp")

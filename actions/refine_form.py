@@ -40,6 +40,14 @@ def start(turn: Any) -> None:
         turn.say(refine.START_MESSAGE)
 
 
+def reads_answer(text: str, requested: str | None, intent: str | None) -> bool:
+    """True when a message answers the refine question asked (the fallback stays silent:
+    the form reads it right after)."""
+    return requested in REFINE_SLOTS and bool(
+        refine.read_facts(text, requested) or refine.is_stop(text)
+        or refine.dont_know(text, intent))
+
+
 def handle(turn: Any, digressions: frozenset[str] = frozenset()) -> bool:
     """Reads the message when it starts the refinement or answers one of its questions;
     False when it is anything else (the profile form reads it). A digression (a FAQ…)
@@ -51,11 +59,15 @@ def handle(turn: Any, digressions: frozenset[str] = frozenset()) -> bool:
     entities = turn.entities()
     asked = refine.refine_entity(entities)
     if asked == "start" or (turn.requested not in REFINE_SLOTS
-                                    and refine.wants_refine(turn.text)
-                                    and not GOAL_BY_INTENT.get(turn.intent or "")):
+                            and refine.wants_refine(turn.text)
+                            and GOAL_BY_INTENT.get(turn.intent or "") in (None, "savings")
+                            and implied_goal(turn.text) in (None, "savings")):
         start(turn)
         return True
-    if turn.requested not in REFINE_SLOTS or (turn.intent or "") in digressions:
+    # A digression is answered by its rule; « des deux côtés » misread as out of scope is
+    # still read when its words answer (the rule's message came first).
+    if turn.requested not in REFINE_SLOTS or ((turn.intent or "") in digressions and not (
+            turn.intent == "out_of_scope" and refine.read_facts(turn.text, turn.requested))):
         return False
     if GOAL_BY_INTENT.get(turn.intent or "") or implied_goal(turn.text):
         # « et mes aides ? »: another question, the refinement stops where it is.

@@ -43,6 +43,8 @@ FLAT = {**HOUSE, "housing_type": "apartment", "heating_energy": "electricity",
      {"secondary_heating": "electric_heaters"}),
     ("non", "secondary_heating", {"secondary_heating": "none"}),
     ("pas d'appoint", "secondary_heating", {"secondary_heating": "none"}),
+    ("pas de poêle", "secondary_heating", {"secondary_heating": "none"}),
+    ("des deux côtés", "house_position", {"house_position": "terraced"}),
     ("chaudière à condensation de 2012", "boiler_type",
      {"boiler_type": "condensing", "boiler_age_years": 14}),
     ("une vieille chaudière de 25 ans", "boiler_type", {"boiler_age_years": 25}),
@@ -202,3 +204,26 @@ async def test_the_savings_answer_offers_to_refine_only_while_questions_remain(
                                                       active_loop=None), domain)
     payloads = [b["payload"] for b in dispatcher.messages[-1]["buttons"]]
     assert refine.REFINE_BUTTON["payload"] not in payloads
+
+
+async def test_an_answer_misread_as_out_of_scope_is_still_read(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="des deux côtés", intent="out_of_scope",
+                           requested_slot="house_position", before={**HOUSE, "refining": {}})
+    assert slots["house_position"] == "terraced"
+
+
+async def test_a_faq_in_the_middle_is_not_an_answer(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="c'est quoi un poêle à bois ?",
+                           intent="faq", requested_slot="secondary_heating",
+                           before={**HOUSE, "refining": {}})
+    assert slots.get("secondary_heating") is None
+    assert slots["requested_slot"] == "secondary_heating"
+
+
+async def test_a_new_question_ends_an_unfinished_refinement(dispatcher, domain):
+    from actions.answers import ActionSetGoal
+
+    tracker = make_tracker(text="/ask_savings", intent="ask_savings",
+                           before={**HOUSE, "refining": {}}, active_loop=None)
+    events = await ActionSetGoal().run(dispatcher, tracker, domain)
+    assert slot_sets(events) == {"goal": "savings", "refining": None}
