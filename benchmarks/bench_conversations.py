@@ -9,11 +9,14 @@ Starts the action server and the Rasa server on free ports (SQLite tracker store
      per message, messages per second, errors, how many reached the estimate, and the peak
      memory of each process;
   3. checks that every conversation's tracker holds every user message sent, in order.
-The simulated user reads the tracker (with the API token) during its think time to know
-which question is asked: a little extra load a real user does not add.
+The simulated user reads the form's requested slot (with the API token) after each answer to
+know which question is asked: load a real user does not add, kept small by asking Rasa for
+the tracker without its events (`include_events=NONE`); the full trackers are read once, at
+the end, to count lost messages. `--store sql` runs Rasa's own SQLTrackerStore instead of
+ours (runtime/tracker_store.py), for before/after figures.
 Prints figures and writes them to results/bench/conversations.json. Usage:
   .venv/bin/python benchmarks/bench_conversations.py [--users 1,10,50,100] [--turns 10]
-      [--think 1-2] [--scaled [--rasa-processes 2 --action-servers 2]]
+      [--think 1-2] [--scaled [--rasa-processes 2 --action-servers 2]] [--store sql]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -78,6 +82,15 @@ class ThinkingConversation(Conversation):
             time.sleep(self.rng.uniform(*self.think))
         return super().say(message)
 
+    def requested_slot(self) -> str | None:
+        # The slots only: serialising every event of the conversation at each turn was the
+        # benchmark's own load on the server.
+        response = self.session.get(
+            f"{self.base_url}/conversations/{self.sender}/tracker",
+            params={"token": self.token, "include_events": "NONE"}, timeout=self.timeout)
+        response.raise_for_status()
+        return (response.json().get("slots") or {}).get("requested_slot")
+
 
 def bench_nlu(stack: RasaStack, requests_count: int = 200) -> dict:
     url = f"{stack.base_url}/model/parse"
@@ -106,10 +119,12 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float]) -
         ThinkingConversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}",
                              token=stack.token, think=think, rng=random.Random(index))
         for index in range(users)]
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(max_turns), conversations))
     wall = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
     turns = [turn for conversation in conversations for turn in conversation.turns]
     latencies = [turn.seconds for turn in turns]
     errors = sum(1 for turn in turns if turn.status != 200)
@@ -125,9 +140,18 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float]) -
         "messages_per_second": round(len(turns) / wall, 1), "errors": errors,
         "reached_aids_estimate": sum(reached),
         "conversations_with_lost_messages": lost_conversations, "messages_lost": lost_messages,
+        # The machine's 1-minute load average before and after (other work shares it).
+        "load_average": [round(load_before, 2), round(load_after, 2)],
         "peak_rss_mb": {name: round((kb or 0) / 1024)
                         for name, kb in stack.peak_rss_kb_by_process().items()},
     }
+
+
+def use_shipped_store(endpoints: Path) -> None:
+    """Rasa's SQLTrackerStore in place of ours, same database."""
+    config = yaml.safe_load(endpoints.read_text())
+    config["tracker_store"]["type"] = "SQL"
+    endpoints.write_text(yaml.safe_dump(config))
 
 
 def parse_think(text: str) -> tuple[float, float]:
@@ -148,6 +172,8 @@ def main() -> int:
     parser.add_argument("--rasa-processes", type=int, default=2)
     parser.add_argument("--action-servers", type=int, default=2)
     parser.add_argument("--skip-nlu", action="store_true")
+    parser.add_argument("--store", choices=("cached", "sql"), default="cached",
+                        help="sql: Rasa's SQLTrackerStore as shipped (the 'before' figure)")
     args = parser.parse_args()
     think = parse_think(args.think)
     model = args.model or ensure_model()
@@ -161,8 +187,19 @@ def main() -> int:
             stack = ScaledStack(model=model, workdir=Path(workdir),
                                 rasa_processes=args.rasa_processes,
                                 action_servers=args.action_servers)
+            if args.store == "sql":
+                write_endpoints = stack._write_endpoints
+
+                def shipped_store_endpoints() -> None:
+                    write_endpoints()
+                    use_shipped_store(stack.endpoints)
+
+                stack._write_endpoints = shipped_store_endpoints  # type: ignore[method-assign]
         else:
             stack = RasaStack(model=model, workdir=Path(workdir))
+            if args.store == "sql":
+                use_shipped_store(stack.endpoints)
+        report["tracker_store"] = args.store
         try:
             stack.start()
             report["ready_s"] = round(time.perf_counter() - started, 1)
@@ -200,7 +237,8 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
               f"{line['reached_aids_estimate']}/{users} estimations d'aides atteintes, "
               f"{line['messages_lost']} messages perdus "
               f"({line['conversations_with_lost_messages']} conversations incomplètes), "
-              f"mémoire max : {memory}", flush=True)
+              f"mémoire max : {memory}, charge {line['load_average'][0]} -> "
+              f"{line['load_average'][1]}", flush=True)
 
 
 if __name__ == "__main__":
