@@ -6,6 +6,7 @@ by phase, read from the servers' logs as they are written (polled every 50 ms):
   scaled: the same per Rasa process, plus PostgreSQL and Redis ready, and nginx answering.
 
 Prints the machine's load (`uptime`) first: on 2 shared cores the figures move with it.
+`cpu:…` is the CPU time each server used until ready: what the start costs whatever the load.
   .venv/bin/python benchmarks/bench_startup.py [--runs 3] [--scaled] [--single]
 """
 
@@ -63,6 +64,17 @@ class LogWatcher(threading.Thread):
             time.sleep(0.05)
 
 
+def cpu_seconds(process) -> float | None:
+    """CPU time (user + system) a started process has used so far, from /proc."""
+    if process.process is None:
+        return None
+    try:
+        fields = Path(f"/proc/{process.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load() -> str:
     return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
 
@@ -77,10 +89,11 @@ def single_run(model: Path) -> dict[str, float]:
     try:
         stack.start()
         ready = time.monotonic() - started
+        cpu = {"cpu:rasa": cpu_seconds(stack.rasa), "cpu:actions": cpu_seconds(stack.actions)}
     finally:
         watcher.stopping.set()
         stack.stop()
-    return {**watcher.seen, "ready": ready}
+    return {**watcher.seen, "ready": ready, **{k: v for k, v in cpu.items() if v}}
 
 
 def scaled_run(model: Path, rasa_processes: int, action_servers: int,
@@ -99,10 +112,12 @@ def scaled_run(model: Path, rasa_processes: int, action_servers: int,
     try:
         stack.start()
         ready = time.monotonic() - started
+        cpu = {f"cpu:rasa-{i + 1}": cpu_seconds(p) for i, p in enumerate(stack.rasas)}
+        cpu.update({f"cpu:actions-{i + 1}": cpu_seconds(p) for i, p in enumerate(stack.actions)})
     finally:
         watcher.stopping.set()
         stack.stop()
-    return {**watcher.seen, "ready": ready}
+    return {**watcher.seen, "ready": ready, **{k: v for k, v in cpu.items() if v}}
 
 
 def report(title: str, runs: list[dict[str, float]]) -> None:
