@@ -114,17 +114,35 @@ def bench_nlu(stack: RasaStack, requests_count: int = 200) -> dict:
     return results
 
 
-def bench_users(stack, users: int, max_turns: int, think: tuple[float, float]) -> dict:
+def read_timings(path: Path | None, skip: int) -> tuple[dict, int]:
+    """Median and p95 per stage of the turns timed inside Rasa (runtime/rasa_patches.py
+    time_turns) since line `skip`; and the new line count."""
+    if path is None or not path.exists():
+        return {}, skip
+    lines = path.read_text().splitlines()
+    turns = [json.loads(line) for line in lines[skip:] if line.strip()]
+    stages = sorted({stage for turn in turns for stage in turn})
+    summary = {stage: {"p50_ms": round(percentile([t.get(stage, 0.0) for t in turns], 0.5), 1),
+                       "p95_ms": round(percentile([t.get(stage, 0.0) for t in turns], 0.95), 1),
+                       "mean_ms": round(statistics.fmean(t.get(stage, 0.0) for t in turns), 1)}
+               for stage in stages}
+    return summary, len(lines)
+
+
+def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
+                timing: Path | None = None) -> dict:
     conversations = [
         ThinkingConversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}",
                              token=stack.token, think=think, rng=random.Random(index))
         for index in range(users)]
+    _, timed_before = read_timings(timing, 0)
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(max_turns), conversations))
     wall = time.perf_counter() - started
     load_after = os.getloadavg()[0]
+    stages, _ = read_timings(timing, timed_before)
     turns = [turn for conversation in conversations for turn in conversation.turns]
     latencies = [turn.seconds for turn in turns]
     errors = sum(1 for turn in turns if turn.status != 200)
@@ -140,6 +158,8 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float]) -
         "messages_per_second": round(len(turns) / wall, 1), "errors": errors,
         "reached_aids_estimate": sum(reached),
         "conversations_with_lost_messages": lost_conversations, "messages_lost": lost_messages,
+        # Wall time of each stage inside Rasa, per message (--timing).
+        "stages_in_rasa": stages,
         # The machine's 1-minute load average before and after (other work shares it).
         "load_average": [round(load_before, 2), round(load_after, 2)],
         "peak_rss_mb": {name: round((kb or 0) / 1024)
@@ -172,6 +192,9 @@ def main() -> int:
     parser.add_argument("--rasa-processes", type=int, default=2)
     parser.add_argument("--action-servers", type=int, default=2)
     parser.add_argument("--skip-nlu", action="store_true")
+    parser.add_argument("--timing", action="store_true",
+                        help="time each stage of a turn inside Rasa (tracker, NLU, policies, "
+                        "action server calls) and print their median and p95")
     parser.add_argument("--store", choices=("cached", "sql"), default="cached",
                         help="sql: Rasa's SQLTrackerStore as shipped (the 'before' figure)")
     args = parser.parse_args()
@@ -181,12 +204,14 @@ def main() -> int:
                     "setup": "scaled" if args.scaled else "single"}
     with tempfile.TemporaryDirectory() as workdir:
         started = time.perf_counter()
+        timing = Path(workdir) / "turns.jsonl" if args.timing else None
+        extra_env = {"ASSISTANT_TURN_TIMING": str(timing)} if timing else {}
         if args.scaled:
             from runtime.scaled import ScaledStack  # noqa: PLC0415
 
             stack = ScaledStack(model=model, workdir=Path(workdir),
                                 rasa_processes=args.rasa_processes,
-                                action_servers=args.action_servers)
+                                action_servers=args.action_servers, extra_env=extra_env)
             if args.store == "sql":
                 write_endpoints = stack._write_endpoints
 
@@ -196,7 +221,7 @@ def main() -> int:
 
                 stack._write_endpoints = shipped_store_endpoints  # type: ignore[method-assign]
         else:
-            stack = RasaStack(model=model, workdir=Path(workdir))
+            stack = RasaStack(model=model, workdir=Path(workdir), extra_env=extra_env)
             if args.store == "sql":
                 use_shipped_store(stack.endpoints)
         report["tracker_store"] = args.store
@@ -204,7 +229,7 @@ def main() -> int:
             stack.start()
             report["ready_s"] = round(time.perf_counter() - started, 1)
             print(f"Serveurs prêts en {report['ready_s']} s.", flush=True)
-            run_benchmarks(stack, args, think, report)
+            run_benchmarks(stack, args, think, report, timing)
         finally:
             stack.stop()
     out = ROOT / "results" / "bench"
@@ -217,7 +242,7 @@ def main() -> int:
 
 
 def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
-                   report: dict) -> None:
+                   report: dict, timing: Path | None = None) -> None:
     if not args.skip_nlu:
         print("NLU seule (/model/parse)…", flush=True)
         report["nlu_parse"] = bench_nlu(stack)
@@ -228,7 +253,7 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
     for users in [int(value) for value in args.users.split(",")]:
         print(f"{users} utilisateur(s) simultané(s), pause {think[0]}–{think[1]} s…",
               flush=True)
-        line = bench_users(stack, users, args.turns, think)
+        line = bench_users(stack, users, args.turns, think, timing)
         report["conversations"].append(line)
         memory = ", ".join(f"{name} {mb} Mo" for name, mb in line["peak_rss_mb"].items())
         print(f"  {line['messages']} messages : p50 {line['p50_ms']} ms, "
@@ -239,6 +264,10 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
               f"({line['conversations_with_lost_messages']} conversations incomplètes), "
               f"mémoire max : {memory}, charge {line['load_average'][0]} -> "
               f"{line['load_average'][1]}", flush=True)
+        for stage, figures in line["stages_in_rasa"].items():
+            print(f"    dans Rasa, {stage:<14} p50 {figures['p50_ms']:7.1f} ms  "
+                  f"p95 {figures['p95_ms']:7.1f} ms  moyenne {figures['mean_ms']:7.1f} ms",
+                  flush=True)
 
 
 if __name__ == "__main__":

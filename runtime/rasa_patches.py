@@ -43,6 +43,7 @@ def apply() -> None:
     """Every patch of this module (runtime/rasa_server.py, benchmarks/profile_turn.py)."""
     cache_action_result_schema()
     cache_event_classes()
+    time_turns()  # only when ASSISTANT_TURN_TIMING is set
 
 
 def cache_event_classes() -> None:
@@ -97,3 +98,77 @@ def cache_action_result_schema() -> None:
         return True
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+# --- Turn timing (benchmarks only) ----------------------------------------------------------
+
+# A file path: each message handled appends one JSON line with the wall time of its stages
+# (tracker read and write, NLU, policies, action server calls, the whole turn), in ms. Set by
+# benchmarks/bench_conversations.py --timing; unset in production (nothing is wrapped).
+TIMING_VARIABLE = "ASSISTANT_TURN_TIMING"
+
+
+def time_turns(path: str | None = None) -> None:
+    """Wrap the stages of a turn with wall-clock timers writing to `path` (or the variable)."""
+    path = path or os.environ.get(TIMING_VARIABLE)
+    if not path:
+        return
+    import contextvars  # noqa: PLC0415
+    import inspect  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from rasa.core.actions.action import RemoteAction  # noqa: PLC0415
+    from rasa.core.processor import MessageProcessor  # noqa: PLC0415
+
+    from runtime.tracker_store import CachedSQLTrackerStore  # noqa: PLC0415
+
+    current: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+        "turn_timing", default=None)
+
+    def timed(owner: type, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+        if inspect.iscoroutinefunction(original):
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return await original(*args, **kwargs)
+                finally:
+                    add(stage, started)
+        else:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
+                started = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    add(stage, started)
+        setattr(owner, name, wrapper)
+
+    def add(stage: str, started: float) -> None:
+        stages = current.get()
+        if stages is not None:
+            stages[stage] = stages.get(stage, 0.0) + (time.perf_counter() - started) * 1000
+
+    handle = MessageProcessor.handle_message
+
+    async def handle_message(self: MessageProcessor, message: Any) -> Any:
+        stages: dict[str, float] = {}
+        token = current.set(stages)
+        started = time.perf_counter()
+        try:
+            return await handle(self, message)
+        finally:
+            stages["turn"] = (time.perf_counter() - started) * 1000
+            current.reset(token)
+            with open(path, "a", encoding="utf-8") as file:
+                file.write(json.dumps({k: round(v, 2) for k, v in stages.items()}) + "\n")
+
+    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]
+    from rasa.core.tracker_store import SQLTrackerStore  # noqa: PLC0415
+
+    for store in (SQLTrackerStore, CachedSQLTrackerStore):
+        timed(store, "_retrieve", "tracker_read")
+        timed(store, "save", "tracker_write")
+    timed(MessageProcessor, "parse_message", "nlu")
+    timed(MessageProcessor, "_predict_next_with_tracker", "policies")
+    timed(RemoteAction, "run", "action_server")
