@@ -58,7 +58,35 @@ def _home(profile: Profile, communes: list[dict]) -> list[dict[str, str]]:
         _fact("Classe DPE visée", profile.dpe_class_after),
         _fact("Personnes au foyer", size),
         _fact("Revenu fiscal de référence", income),
+        *_refine_answers(profile),
     ]
+
+
+# The optional answers of « Affiner l'estimation » (contract §3 additions): shown only when
+# given, like the other facts (DIALOGUE engineer, issue 12).
+_REFINE_ROWS = (
+    ("house_position", "Maison mitoyenne", {"detached": "non", "semi_detached": "d'un côté",
+                                            "terraced": "des deux côtés"}),
+    ("apartment_floor", "Étage", {"ground": "rez-de-chaussée", "middle": "intermédiaire",
+                                  "top": "dernier étage"}),
+    ("roof_insulated", "Toiture déjà isolée", {True: "oui", False: "non"}),
+    ("walls_insulated", "Murs déjà isolés", {True: "oui", False: "non"}),
+    ("boiler_type", "Type de chaudière", {"standard": "standard",
+                                          "low_temperature": "basse température",
+                                          "condensing": "à condensation"}),
+    ("secondary_heating", "Chauffage d'appoint", {"none": "aucun",
+                                                  "wood_stove": "poêle ou insert à bois",
+                                                  "electric_heaters": "radiateurs électriques"}),
+)
+
+
+def _refine_answers(profile: Profile) -> list[dict[str, str]]:
+    rows = [_fact(label, names.get(getattr(profile, field, None)))
+            for field, label, names in _REFINE_ROWS if getattr(profile, field, None) is not None]
+    age = getattr(profile, "boiler_age_years", None)
+    if age is not None:
+        rows.append(_fact("Âge de la chaudière", f"{age} an{'s' if age > 1 else ''}"))
+    return rows
 
 
 def _works(profile: Profile, savings: dict | None) -> list[dict[str, Any]]:

@@ -227,3 +227,16 @@ async def test_a_new_question_ends_an_unfinished_refinement(dispatcher, domain):
                            before={**HOUSE, "refining": {}}, active_loop=None)
     events = await ActionSetGoal().run(dispatcher, tracker, domain)
     assert slot_sets(events) == {"goal": "savings", "refining": None}
+
+
+def test_the_recap_shows_the_answers_given_and_only_those():
+    from bot.handoff.summary import build_summary
+
+    slots = {**HOUSE, "occupancy": "owner_occupier", "house_position": "terraced",
+             "roof_insulated": False, "walls_insulated": "unknown", "boiler_age_years": 20}
+    profile = parse_profile(profile_data(slots))
+    home = {fact["label"]: fact["value"] for fact in build_summary(profile)["home"]}
+    assert home["Maison mitoyenne"] == "des deux côtés"
+    assert home["Toiture déjà isolée"] == "non"
+    assert home["Âge de la chaudière"] == "20 ans"
+    assert "Murs déjà isolés" not in home and "Chauffage d'appoint" not in home
