@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from actions.normalise import fold, numbers_in
+from actions.normalise import MAX_ANSWER_CHARS, fold, numbers_in
 from actions.reading import is_affirm, is_deny, is_dont_know
 from bot.profile import (
     APARTMENT_FLOORS,
@@ -243,6 +243,8 @@ def read_facts(text: str, requested: str | None, today: dt.date | None = None
                ) -> dict[str, Any]:
     """The refine answers a message gives: those its words name, and the requested one
     when the words answer it. Never a main-heating change nor a new work."""
+    if len(text or "") > MAX_ANSWER_CHARS:
+        return {}  # a whole story is not an answer to a short question
     folded = fold(text or "")
     facts: dict[str, Any] = {}
     roof = _insulated(folded, _ROOF)

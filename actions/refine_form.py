@@ -58,8 +58,9 @@ def handle(turn: Any, digressions: frozenset[str] = frozenset()) -> bool:
 
     entities = turn.entities()
     asked = refine.refine_entity(entities)
-    if asked == "start" or (turn.requested not in REFINE_SLOTS
-                            and refine.wants_refine(turn.text)
+    # Typed words start it only after an answer (no question pending: « affiner » in the
+    # middle of the aids questions is no reason to switch to savings).
+    if asked == "start" or (not turn.requested and refine.wants_refine(turn.text)
                             and GOAL_BY_INTENT.get(turn.intent or "") in (None, "savings")
                             and implied_goal(turn.text) in (None, "savings")):
         start(turn)

@@ -65,6 +65,7 @@ def test_free_text_answers_are_read(text, requested, expected):
     "isoler les combles",  # a planned work, not an insulated roof
     "je ne sais pas",
     "", " ", "😀" * 50, "<script>alert(1)</script>", "x" * 5000,
+    "les combles sont isolés " + "et ainsi de suite " * 30,
 ])
 def test_what_is_not_an_answer_fills_nothing(text):
     assert refine.read_facts(text, "roof_insulated", today=TODAY) == {}
@@ -240,3 +241,10 @@ def test_the_recap_shows_the_answers_given_and_only_those():
     assert home["Toiture déjà isolée"] == "non"
     assert home["Âge de la chaudière"] == "20 ans"
     assert "Murs déjà isolés" not in home and "Chauffage d'appoint" not in home
+
+
+async def test_typed_words_do_not_start_it_in_the_middle_of_other_questions(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="je voudrais affiner",
+                           requested_slot="household_size",
+                           before={**HOUSE, "goal": "aids", "occupancy": "owner_occupier"})
+    assert slots.get("refining") is None and slots.get("goal", "aids") == "aids"
