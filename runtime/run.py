@@ -8,6 +8,7 @@ import os
 import secrets
 import signal
 import sys
+import time
 from pathlib import Path
 
 from runtime.stack import ROOT, ManagedProcess, RasaStack, watch
@@ -72,12 +73,14 @@ def main() -> int:
     # A shell that starts us in the background ignores Ctrl-C for us: take it back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        print("Démarrage du serveur d'actions et du serveur Rasa (environ 30 s)…", flush=True)
+        print("Démarrage du serveur d'actions et du serveur Rasa (15 à 25 s selon la charge "
+              "de la machine)…", flush=True)
+        started = time.monotonic()
         stack.start()
         if web:
             web.start()
         print(
-            "\nL'assistant est prêt.\n"
+            f"\nL'assistant est prêt en {time.monotonic() - started:.0f} s.\n"
             f"  • Page de discussion :  http://localhost:{WEB_PORT}/\n"
             f"  • Webhook REST :        POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
             f"  • Analyse NLU :         POST http://localhost:{RASA_PORT}/model/parse?token=…\n"
