@@ -119,3 +119,28 @@ def test_ignoring_the_offer_changes_nothing(rasa_stack, sender):
     slots = chat.slots()
     assert all(slots[name] is None for name in (*REFINE_SLOTS, "refining")), chat.transcript()
     assert "Je calcule pour" in "\n".join(r.get("text") or "" for r in chat.log[-1][1])
+
+
+def test_every_question_answered_with_its_buttons(rasa_stack, sender):
+    """A gas-heated house: the user taps a button for each question, as on the web page."""
+    chat = Chat(rasa_stack, sender)
+    savings_estimate(chat, {**HOUSE_ANSWERS, "heating_energy": "au gaz"})
+    taps = {"secondary_heating": "Aucun", "walls_insulated": "Non",
+            "house_position": "Des deux côtés", "roof_insulated": "Oui",
+            "boiler_type": "À condensation", "boiler_age_years": "Moins de 15 ans"}
+    replies = chat.say(START)
+    for _ in range(len(taps)):
+        asked = chat.requested_slot()
+        offered = {b["title"]: b["payload"] for r in replies for b in r.get("buttons") or []}
+        assert asked in taps and taps[asked] in offered, chat.transcript()
+        replies = chat.say(offered[taps[asked]])
+    assert chat.active_loop() is None, chat.transcript()
+    slots = chat.slots()
+    expected = {"secondary_heating": "none", "walls_insulated": False,
+                "house_position": "terraced", "roof_insulated": True,
+                "boiler_type": "condensing", "boiler_age_years": 10}
+    assert {name: slots[name] for name in expected} == expected
+    answer = "\n".join(r.get("text") or "" for r in replies)
+    after = cli_savings({**HOUSE, "heating_energy": "gas", **expected})
+    assert format_kwh(after["baseline"]["final_energy_kwh"]) in answer, chat.transcript()
+    assert START not in buttons(replies)  # nothing left to ask
