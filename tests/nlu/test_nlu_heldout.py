@@ -12,12 +12,14 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 # Measured figures are in docs/nlu.md; these are the floors.
-# Measured (logreg_cues, 485 messages): accuracy 0.944, macro-F1 0.940, faq 0.925, multi-fact
-# 0.77 (26 messages), fallback 3.7 %, categorical entities F1 0.98, numeric 0.96, city 0.98.
-MIN_INTENT_ACCURACY = 0.90
-MIN_MACRO_F1 = 0.88
+# Measured (logreg_cues, second pass, 485 messages): accuracy 0.951, macro-F1 0.941, faq 0.925,
+# multi-fact 0.885 (23 of 26), fallback on confidence 1.2 %, categorical entities F1 0.98,
+# numeric 0.96, city 0.98. The logistic regression is deterministic (random_state 42); the
+# faq ResponseSelector is not quite, hence its wider margin.
+MIN_INTENT_ACCURACY = 0.91
+MIN_MACRO_F1 = 0.89
 MIN_FAQ_ACCURACY = 0.85
-MIN_MULTI_FACT_ACCURACY = 0.65
+MIN_MULTI_FACT_ACCURACY = 0.75
 MAX_FALLBACK_SHARE = 0.08
 MIN_CATEGORICAL_F1 = 0.93
 MIN_NUMERIC_F1 = 0.90
