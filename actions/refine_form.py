@@ -104,9 +104,21 @@ def handle(turn: Any, digressions: frozenset[str] = frozenset()) -> bool:
         turn.set(turn.requested, UNKNOWN)
         turn.say(refine.DONT_KNOW_MESSAGE)
     elif not notes:
+        if names_profile_fact(turn.text, turn.intent, entities):
+            return False  # « en fait on est chauffé au gaz »: the profile form reads it
         sides = turn.requested == "house_position" and "mitoyen" in fold(turn.text)
         turn.say(refine.ASK_SIDES if sides else refine.NOT_UNDERSTOOD)
     return True
+
+
+def names_profile_fact(text: str, intent: str | None, entities: list[dict]) -> bool:
+    """A fact of the main profile named by its words (a correction, a work added)."""
+    from actions.reading import read_message
+
+    if text.startswith("/"):
+        return False
+    read = read_message(text, intent, entities, None)
+    return bool(read.works_add or read.works_remove or any(p.cued for p in read.proposals))
 
 
 # --- the questions -------------------------------------------------------------------

@@ -248,3 +248,11 @@ async def test_typed_words_do_not_start_it_in_the_middle_of_other_questions(disp
                            requested_slot="household_size",
                            before={**HOUSE, "goal": "aids", "occupancy": "owner_occupier"})
     assert slots.get("refining") is None and slots.get("goal", "aids") == "aids"
+
+
+async def test_a_correction_of_the_home_is_still_heard(dispatcher, domain):
+    slots = await run_form(dispatcher, domain, text="en fait on se chauffe au gaz",
+                           requested_slot="boiler_type", before={**HOUSE, "refining": {}},
+                           entities=[{"entity": "heating_energy", "value": "gas"}])
+    assert slots["heating_energy"] == "gas"
+    assert slots.get("boiler_type") is None
