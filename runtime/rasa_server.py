@@ -25,9 +25,10 @@ def main() -> None:
     import skops.io  # noqa: F401, PLC0415
     from rasa.__main__ import main as rasa_main  # noqa: PLC0415 (heavy: only when run)
 
-    from runtime import rasa_patches  # noqa: PLC0415
+    from runtime import fast_model_load, rasa_patches  # noqa: PLC0415
 
     rasa_patches.apply()
+    fast_model_load.apply()  # the ResponseSelector's load without a traced training step
     rasa_main()
 
 
