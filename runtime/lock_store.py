@@ -15,9 +15,12 @@ Configured in the scaled setup's endpoints (runtime/scaled.py):
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
-from rasa.core.lock_store import LOCK_LIFETIME, LockStore, RedisLockStore
+from rasa.core.lock import Ticket, TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 # A change of the ticket lock is a few Redis calls: the mutex expires by itself if a process
@@ -49,6 +52,40 @@ class AtomicRedisLockStore(RedisLockStore):
     def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         with self._mutex(conversation_id):
             super().finish_serving(conversation_id, ticket_number)
+
+    async def _acquire_lock(self, conversation_id: str, ticket: int,
+                            wait_time_in_seconds: float) -> TicketLock:
+        # Rasa's loop, except that a waiting ticket is renewed at each try. In Rasa 3.6 it is
+        # not: when the process holding the lock dies (tests/scaled kills one), its ticket
+        # expires LOCK_LIFETIME after it was taken, but the next ticket, taken just after,
+        # expires at about the same time; the lock is left with no ticket, "now serving" 0,
+        # and the waiting message waits until its request times out (120 s).
+        while True:
+            lock = self.get_lock(conversation_id)
+            if not lock:
+                break
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
+            self._renew_waiting_ticket(conversation_id, ticket)
+        raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+
+    def _renew_waiting_ticket(self, conversation_id: str, ticket_number: int) -> None:
+        """Rasa's update_lock (expired tickets removed) with this live waiter's ticket given
+        a new lifetime (put back in its place if it had expired)."""
+        with self._mutex(conversation_id):
+            lock = self.get_lock(conversation_id)
+            if lock is None:
+                return
+            lock.remove_expired_tickets()
+            expires = time.time() + LOCK_LIFETIME
+            ticket = next((t for t in lock.tickets if t.number == ticket_number), None)
+            if ticket is None:
+                lock.tickets.append(Ticket(ticket_number, expires))
+                lock.tickets.sort(key=lambda t: t.number)
+            else:
+                ticket.expires = expires
+            self.save_lock(lock)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         # One mutex for the three steps: nobody takes a ticket between "no one is waiting"
