@@ -137,11 +137,13 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
         for index in range(users)]
     _, timed_before = read_timings(timing, 0)
     load_before = os.getloadavg()[0]
+    client_cpu = time.process_time()  # this process: the simulated users (all threads)
     started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(max_turns), conversations))
     wall = time.perf_counter() - started
     load_after = os.getloadavg()[0]
+    client_cpu = time.process_time() - client_cpu
     stages, _ = read_timings(timing, timed_before)
     turns = [turn for conversation in conversations for turn in conversation.turns]
     latencies = [turn.seconds for turn in turns]
@@ -158,6 +160,8 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
         "messages_per_second": round(len(turns) / wall, 1), "errors": errors,
         "reached_aids_estimate": sum(reached),
         "conversations_with_lost_messages": lost_conversations, "messages_lost": lost_messages,
+        # CPU the load generator itself used per message (it shares the machine's cores).
+        "client_cpu_ms_per_message": round(client_cpu * 1000 / max(1, len(turns)), 1),
         # Wall time of each stage inside Rasa, per message (--timing).
         "stages_in_rasa": stages,
         # The machine's 1-minute load average before and after (other work shares it).
@@ -262,7 +266,9 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
               f"{line['reached_aids_estimate']}/{users} estimations d'aides atteintes, "
               f"{line['messages_lost']} messages perdus "
               f"({line['conversations_with_lost_messages']} conversations incomplètes), "
-              f"mémoire max : {memory}, charge {line['load_average'][0]} -> "
+              f"mémoire max : {memory}, "
+              f"calcul du client {line['client_cpu_ms_per_message']} ms/message, "
+              f"charge {line['load_average'][0]} -> "
               f"{line['load_average'][1]}", flush=True)
         for stage, figures in line["stages_in_rasa"].items():
             print(f"    dans Rasa, {stage:<14} p50 {figures['p50_ms']:7.1f} ms  "
