@@ -80,7 +80,8 @@ def processes(stack) -> dict[str, int]:
 def snapshot(pids: dict[str, int]) -> dict[str, float]:
     tree = _children()
     figures = {name: tree_cpu(pid, tree) for name, pid in pids.items()}
-    figures["utilisateurs simulés"] = tree_cpu(os.getpid(), tree)
+    # This process only (its threads are the simulated users): the servers are its children.
+    figures["utilisateurs simulés"] = _cpu_of(os.getpid())
     figures["machine"] = machine_cpu()
     return figures
 
