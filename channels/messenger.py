@@ -45,6 +45,8 @@ from channels.common import (
     MAX_BODY_BYTES,
     MAX_MESSAGE_CHARS,
     TOO_LONG_TEXT,
+    TOO_MANY_TEXT,
+    SenderRateLimiter,
     clean_text,
     error_response,
     handle_with_fallback,
@@ -284,6 +286,8 @@ class MessengerInput(InputChannel):
         self.settings = settings
         # Background turns, referenced until done (asyncio keeps only weak references).
         self._turns: set[asyncio.Task] = set()
+        # The same per-sender limit as the other channels (a flood gets a sentence, no turn).
+        self.rate_limiter = SenderRateLimiter()
 
     def get_output_channel(self) -> OutputChannel | None:
         return MessengerOutput(GraphApiClient(self.settings)) if self.settings else None
@@ -387,8 +391,15 @@ class MessengerInput(InputChannel):
         if len(text) > MAX_MESSAGE_CHARS:
             await output.send_text_message(sender_id, TOO_LONG_TEXT)
             return
-        if is_erase_request(text):  # issue 14: erased here, outside a Rasa turn
-            await output.send_text_message(sender_id, await self._erase(sender_id))
+        if not self.rate_limiter.admit(sender_id):
+            await output.send_text_message(sender_id, TOO_MANY_TEXT)
             return
-        message = UserMessage(clean_text(text), output, sender_id, input_channel=self.name())
-        await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)
+        try:
+            if is_erase_request(text):  # issue 14: erased here, outside a Rasa turn
+                await output.send_text_message(sender_id, await self._erase(sender_id))
+                return
+            message = UserMessage(clean_text(text), output, sender_id,
+                                  input_channel=self.name())
+            await handle_with_fallback(on_new_message, message, lambda: output.sent > 0)
+        finally:
+            self.rate_limiter.done(sender_id)

@@ -245,3 +245,28 @@ def test_without_settings_the_channel_is_off_but_the_server_runs(monkeypatch, se
     assert requests.get(url, params={"hub.mode": "subscribe", "hub.verify_token": "",
                                      "hub.challenge": "1"}, timeout=10).status_code == 503
     assert dialogue.received == []
+
+
+def test_a_flood_from_one_person_gets_a_sentence_and_no_turn_others_are_answered(
+        serve_channels, graph_stub):
+    from channels.common import TOO_MANY_TEXT, SenderRateLimiter  # noqa: PLC0415
+
+    channel = MessengerInput.from_credentials({
+        "verify": VERIFY_TOKEN, "secret": APP_SECRET, "page-access-token": PAGE_TOKEN,
+        "graph-api-url": graph_stub.base_url})
+    channel.rate_limiter = SenderRateLimiter(rate=0.01, burst=3, max_pending=100)
+    server, dialogue = serve_channels(channel)
+    graph_stub.requests.clear()
+    # One batch: 20 messages of one person, then one of another (Meta batches events).
+    body = page_event(*[text_event("psid-flood", f"spam {i}") for i in range(20)],
+                      text_event("psid-calm", "bonjour"))
+    answer = requests.post(f"{server.url}/webhooks/facebook/webhook", data=body, timeout=30,
+                           headers={"Content-Type": "application/json",
+                                    "X-Hub-Signature-256": sign(body)})
+    assert answer.status_code == 200
+    replies = [(r["body"]["recipient"]["id"], r["body"]["message"]["text"])
+               for r in graph_stub.wait_for(21)]
+    assert replies[:3] == [("psid-flood", f"Vous avez dit : «spam {i}»") for i in range(3)]
+    assert replies[3:20] == [("psid-flood", TOO_MANY_TEXT)] * 17
+    assert replies[20] == ("psid-calm", "Vous avez dit : «bonjour»")
+    assert [m.text for m in dialogue.received] == [f"spam {i}" for i in range(3)] + ["bonjour"]
