@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -366,6 +367,31 @@ class ScaledStack:
         return memory
 
 
+def purge_daily(stack: ScaledStack) -> threading.Thread:
+    """The privacy notice's promise (30 days) kept without the web page's server: the
+    conversations inactive for longer are purged from PostgreSQL at start, then daily, with
+    their expired summaries and callback requests (as runtime/webserver.py does for SQLite)."""
+    from bot.handoff import store  # noqa: PLC0415
+    from channels.privacy import purge_inactive, url_from_endpoints  # noqa: PLC0415
+
+    def purge() -> None:
+        while True:
+            try:
+                count = purge_inactive(url_from_endpoints(stack.endpoints))
+                # The handoff store the action servers write (HANDOFF_DB, else var/).
+                handoff = stack.env.get("HANDOFF_DB")
+                store.purge_expired(Path(handoff) if handoff else None)
+                if count:
+                    print(f"{count} conversation(s) inactive(s) effacée(s).", flush=True)
+            except Exception as error:  # noqa: BLE001 (a failed purge must not stop serving)
+                print(f"Purge des conversations impossible : {error}", file=sys.stderr)
+            time.sleep(24 * 3600)
+
+    thread = threading.Thread(target=purge, name="purge", daemon=True)
+    thread.start()
+    return thread
+
+
 def main() -> int:
     """`make run-scaled`: the scaled setup on port 5005 (data in var/scaled)."""
     from runtime.run import api_token  # noqa: PLC0415
@@ -403,6 +429,7 @@ def main() -> int:
             f"  • Conversations : PostgreSQL ({stack.data_dir.relative_to(ROOT)}), verrous :"
             f" Redis, journaux : {(stack.workdir / 'logs').relative_to(ROOT)}/\n"
             "Ctrl-C pour tout arrêter.", flush=True)
+        purge_daily(stack)
         return watch([*stack.rasas, *stack.actions, stack.nginx, stack.postgres, stack.redis])
     except KeyboardInterrupt:
         return 0

@@ -240,6 +240,25 @@ def test_the_command_line_erases_and_purges_postgresql_from_the_endpoints(scaled
     assert user_count(scaled_stack, sender) == 0
 
 
+def test_make_run_scaled_purges_conversations_silent_for_30_days(scaled_stack, sender):
+    from runtime.scaled import purge_daily  # noqa: PLC0415
+
+    scaled_stack.say(sender, "bonjour")
+    stale = f"ancien-{uuid.uuid4().hex[:8]}"
+    old = time.time() - 31 * 86400
+    with psycopg2_connection(scaled_stack) as cursor:
+        cursor.execute(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (%s, %s, %s, %s)",
+            (stale, "user", old, json.dumps({"event": "user", "timestamp": old,
+                                              "text": "bonjour"})))
+    purge_daily(scaled_stack)  # at start, then daily
+    deadline = time.monotonic() + 30
+    while user_count(scaled_stack, stale) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert user_count(scaled_stack, stale) == 0
+    assert user_count(scaled_stack, sender) == 1
+
+
 def test_a_wrong_password_gets_a_french_error_and_no_traceback(scaled_stack, tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(scaled_stack.endpoints.read_text().replace(
