@@ -163,8 +163,8 @@ class ActionCancelRequest(Action):
 class ActionEraseData(Action):
     """Erases the summaries and callback requests now. The conversation itself cannot be
     erased from inside one of its turns (Rasa saves the turn afterwards): the web page's
-    button and Messenger's « effacer mes données » erase it, and it is purged anyway after
-    30 days of silence."""
+    button and « effacer mes données » typed on any channel erase it (the channel does it
+    before the turn), and it is purged anyway after 30 days of silence."""
 
     def name(self) -> str:
         return "action_erase_data"
@@ -174,6 +174,7 @@ class ActionEraseData(Action):
         store.erase_sender(tracker.sender_id)
         dispatcher.utter_message(text=(
             "Vos récapitulatifs et demandes de rappel sont effacés. Pour effacer aussi cette "
-            "conversation, utilisez le bouton « Effacer ma conversation » de la page ; sinon "
-            f"elle est effacée après {store.RETENTION_DAYS} jours sans message."))
+            "conversation, écrivez exactement « effacer mes données » (ou, sur la page, "
+            "utilisez le bouton « Effacer ma conversation ») ; sinon elle est effacée après "
+            f"{store.RETENTION_DAYS} jours sans message."))
         return [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
