@@ -12,13 +12,14 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 # Measured figures are in docs/nlu.md; these are the floors.
-# Measured (logreg_cues, second pass, 485 messages): accuracy 0.951, macro-F1 0.941, faq 0.925,
-# multi-fact 0.885 (23 of 26), fallback 1.6 % (confidence or ambiguity), categorical entities
-# F1 0.98, numeric 0.96, city 0.98. The logistic regression is deterministic (random_state 42); the
-# faq ResponseSelector is not quite, hence its wider margin.
+# Measured (model in service, second pass, 485 messages): accuracy 0.951, macro-F1 0.941,
+# faq 0.988 (0.91-0.93 when the ResponseSelector read words only), multi-fact 0.885 (23 of 26),
+# fallback 1.2-1.6 %, categorical entities F1 0.98, numeric 0.96, city 0.98. The logistic
+# regression is deterministic (random_state 42); the faq ResponseSelector moves with the data,
+# hence its wider margin.
 MIN_INTENT_ACCURACY = 0.91
 MIN_MACRO_F1 = 0.89
-MIN_FAQ_ACCURACY = 0.85
+MIN_FAQ_ACCURACY = 0.88
 MIN_MULTI_FACT_ACCURACY = 0.75
 MAX_FALLBACK_SHARE = 0.08
 MIN_CATEGORICAL_F1 = 0.93
