@@ -129,6 +129,23 @@ def read_timings(path: Path | None, skip: int) -> tuple[dict, int]:
     return summary, len(lines)
 
 
+def server_cpu_s(stack) -> dict[str, float]:
+    """CPU seconds used so far by each Rasa and action server process (/proc)."""
+    named = ([("rasa", stack.rasa), ("actions", stack.actions)] if hasattr(stack, "rasa") else
+             [*((f"rasa-{i + 1}", p) for i, p in enumerate(stack.rasas)),
+              *((f"actions-{i + 1}", p) for i, p in enumerate(stack.actions))])
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for name, managed in named:
+        try:
+            fields = Path(f"/proc/{managed.process.pid}/stat").read_text().rsplit(")", 1)[1]
+            utime, stime = fields.split()[11:13]
+            seconds[name] = (int(utime) + int(stime)) / ticks
+        except (AttributeError, OSError, ValueError):
+            continue
+    return seconds
+
+
 def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
                 timing: Path | None = None) -> dict:
     conversations = [
@@ -138,12 +155,14 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
     _, timed_before = read_timings(timing, 0)
     load_before = os.getloadavg()[0]
     client_cpu = time.process_time()  # this process: the simulated users (all threads)
+    servers_before = server_cpu_s(stack)
     started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(max_turns), conversations))
     wall = time.perf_counter() - started
     load_after = os.getloadavg()[0]
     client_cpu = time.process_time() - client_cpu
+    servers_after = server_cpu_s(stack)
     stages, _ = read_timings(timing, timed_before)
     turns = [turn for conversation in conversations for turn in conversation.turns]
     latencies = [turn.seconds for turn in turns]
@@ -162,6 +181,13 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
         "conversations_with_lost_messages": lost_conversations, "messages_lost": lost_messages,
         # CPU the load generator itself used per message (it shares the machine's cores).
         "client_cpu_ms_per_message": round(client_cpu * 1000 / max(1, len(turns)), 1),
+        # CPU of each server process per message, and its share of one core during the run.
+        "server_cpu_ms_per_message": {
+            name: round((servers_after[name] - before) * 1000 / max(1, len(turns)), 1)
+            for name, before in servers_before.items() if name in servers_after},
+        "server_cpu_share_of_a_core": {
+            name: round((servers_after[name] - before) / wall, 2)
+            for name, before in servers_before.items() if name in servers_after},
         # Wall time of each stage inside Rasa, per message (--timing).
         "stages_in_rasa": stages,
         # The machine's 1-minute load average before and after (other work shares it).
@@ -270,6 +296,9 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
               f"calcul du client {line['client_cpu_ms_per_message']} ms/message, "
               f"charge {line['load_average'][0]} -> "
               f"{line['load_average'][1]}", flush=True)
+        print("    calcul par message : " + ", ".join(
+            f"{name} {ms} ms ({line['server_cpu_share_of_a_core'][name]:.0%} d'un cœur)"
+            for name, ms in line["server_cpu_ms_per_message"].items()), flush=True)
         for stage, figures in line["stages_in_rasa"].items():
             print(f"    dans Rasa, {stage:<14} p50 {figures['p50_ms']:7.1f} ms  "
                   f"p95 {figures['p95_ms']:7.1f} ms  moyenne {figures['mean_ms']:7.1f} ms",
