@@ -24,22 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_conversations import bench_users  # noqa: E402
 
+from runtime.scaled import process_children  # noqa: E402
 from runtime.stack import RasaStack  # noqa: E402
 from runtime.train import ensure_model  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            tree.setdefault(parent, []).append(int(entry.name))
-    return tree
 
 
 def _cpu_of(pid: int) -> float:
@@ -78,7 +67,7 @@ def processes(stack) -> dict[str, int]:
 
 
 def snapshot(pids: dict[str, int]) -> dict[str, float]:
-    tree = _children()
+    tree = process_children()
     figures = {name: tree_cpu(pid, tree) for name, pid in pids.items()}
     # This process only (its threads are the simulated users): the servers are its children.
     figures["utilisateurs simulés"] = _cpu_of(os.getpid())

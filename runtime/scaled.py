@@ -88,8 +88,8 @@ def _secret(path: Path) -> str:
     return path.read_text().strip()
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (kB)."""
+def process_children() -> dict[int, list[int]]:
+    """Every running process's children, by parent pid, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -98,6 +98,12 @@ def _tree_rss_kb(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (kB)."""
+    children = process_children()
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
