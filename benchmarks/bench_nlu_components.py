@@ -5,9 +5,10 @@ node summed per message. Prints per component: mean and p95 ms per message, shar
 
   .venv/bin/python benchmarks/bench_nlu_components.py [--model models/assistant.tar.gz]
       [--messages 1000] [--rounds 3] [--compare]
---compare: passes alternate between the project's components and the intent classifier's
-former `process` (commit 32db920: Rasa's stock matrix, built three times per message),
-interleaved before/after in one process under the same load.
+--compare: passes alternate between the current code and the former one (the intent
+classifier's `process` of commit 32db920: Rasa's stock matrix, built three times per message;
+Rasa's own tf.function call instead of rasa_patches' direct graph call), interleaved
+before/after in one process under the same load.
 Not part of `make bench` (run it when choosing what to cut in the NLU).
 """
 
@@ -131,6 +132,11 @@ def stock_classifier(agent: Any, former: bool) -> None:
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return messages
 
+    from rasa.utils.tensorflow.models import RasaModel  # noqa: PLC0415
+
+    _KEPT.setdefault("_rasa_predict", RasaModel._rasa_predict)
+    shipped = getattr(_KEPT["_rasa_predict"], "shipped", _KEPT["_rasa_predict"])
+    RasaModel._rasa_predict = shipped if former else _KEPT["_rasa_predict"]  # type: ignore
     _KEPT.setdefault("_create_X", Safe.__dict__["_create_X"])
     Safe._create_X = Stock._create_X if former else _KEPT["_create_X"]  # type: ignore[method-assign]
     for node in agent.processor.graph_runner._instantiated_nodes.values():

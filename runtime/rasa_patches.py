@@ -10,6 +10,11 @@
    `inspect.isabstract` on each: 0.16 ms per event, ~9 ms per form turn under cProfile. The
    first match of that same walk is kept per type name; an unknown name walks again (an
    event class imported later is still found) and ends as Rasa does (default, or error).
+3. Rasa predicts with a TensorFlow model (our ResponseSelector) through a `tf.function` with a
+   fixed input signature: each call first matches its inputs against that signature and looks
+   the traced graph up again, about 0.3 ms of the 1 ms a call costs. The one graph that
+   signature can have is kept and called directly (same graph, same inputs, same outputs;
+   tests/runtime/test_nlu_speed.py, docs/performance.md section 9).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 # Set to 1 to run Rasa as shipped (benchmarks' "before" figures), or to names of patches to
-# leave out ("event_classes", "action_result_schema", comma-separated).
+# leave out ("event_classes", "action_result_schema", "predict_graph", comma-separated).
 UNPATCHED_VARIABLE = "ASSISTANT_RASA_UNPATCHED"
 
 
@@ -43,6 +48,7 @@ def apply() -> None:
     """Every patch of this module (runtime/rasa_server.py, benchmarks/profile_turn.py)."""
     cache_action_result_schema()
     cache_event_classes()
+    call_predict_graph_directly()
     time_turns()  # only when ASSISTANT_TURN_TIMING is set
 
 
@@ -74,6 +80,40 @@ def cache_event_classes() -> None:
 
     resolve_by_type.kept_classes = classes  # type: ignore[attr-defined]
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+
+
+def call_predict_graph_directly() -> None:
+    """Replace RasaModel._rasa_predict by the same prediction calling the traced graph itself."""
+    if _disabled("predict_graph"):
+        return
+    import weakref  # noqa: PLC0415
+
+    from keras.utils import tf_utils  # noqa: PLC0415
+    from rasa.shared.constants import DIAGNOSTIC_DATA  # noqa: PLC0415
+    from rasa.utils.tensorflow.models import RasaModel  # noqa: PLC0415
+
+    shipped = RasaModel._rasa_predict
+    if getattr(shipped, "shipped", None) is not None:
+        return  # already applied
+    graphs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _rasa_predict(self: RasaModel, batch_in: Any) -> dict[str, Any]:
+        step = self._tf_predict_step
+        if self._run_eagerly or step is None or not self.prepared_for_prediction:
+            return shipped(self, batch_in)  # first call (traces) or eager mode: as shipped
+        graph = graphs.get(step)
+        if graph is None:
+            # With an input signature a tf.function has exactly this one concrete function.
+            graph = graphs[step] = step.get_concrete_function()
+        self._training = False
+        outputs = tf_utils.sync_to_numpy_or_python_type(graph(batch_in))
+        if DIAGNOSTIC_DATA in outputs:
+            outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(
+                outputs[DIAGNOSTIC_DATA])
+        return outputs
+
+    _rasa_predict.shipped = shipped  # type: ignore[attr-defined]
+    RasaModel._rasa_predict = _rasa_predict  # type: ignore[method-assign]
 
 
 def cache_action_result_schema() -> None:
