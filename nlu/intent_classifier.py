@@ -11,6 +11,8 @@ Everything else is the stock classifier, except speed (same matrix, same predict
 matrix), each time both the sequence and the sentence features with scipy's `hstack`, about
 4.2 ms of CPU per message, 38 % of the NLU. Here each message's sentence row is built once
 (docs/performance.md section 9; tests/runtime/test_nlu_speed.py checks identical predictions).
+ASSISTANT_RASA_UNPATCHED=1 (or "classifier_rows") keeps the former way, for before/after
+benchmarks.
 
 config.yml:
     - name: nlu.intent_classifier.SafeLogisticRegressionClassifier
@@ -21,6 +23,7 @@ config.yml:
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -50,6 +53,8 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
                             class_weight=self.config["class_weight"] or None)
 
     def process(self, messages: list[Message]) -> list[Message]:
+        if _former_way():
+            return self._former_process(messages)
         # One row per message, built once: None when the message lacks features (empty text).
         rows = [self._row(message) for message in messages]
         expected = getattr(self.clf, "n_features_in_", None)
@@ -61,6 +66,25 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
             if ok:
                 self._set_intent(message, next(probabilities))
             else:
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        return messages
+
+    def _former_process(self, messages: list[Message]) -> list[Message]:
+        """Before section 9 (benchmarks only): the stock matrix, built three times."""
+        expected = getattr(self.clf, "n_features_in_", None)
+        usable = [message.get_sparse_features(attribute=TEXT)[1] is not None
+                  and (expected is None
+                       or super(SafeLogisticRegressionClassifier, self)._create_X(
+                           [message]).shape[1] == expected)
+                  for message in messages]
+        complete = [m for m, ok in zip(messages, usable, strict=True) if ok]
+        if complete:
+            X = super()._create_X(complete)  # noqa: N806 (Rasa's name)
+            for message, row in zip(complete, self.clf.predict_proba(X), strict=True):
+                self._set_intent(message, row)
+        for message, ok in zip(messages, usable, strict=True):
+            if not ok:
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return messages
@@ -93,3 +117,9 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
         dense_row = Message._combine_features(dense, [])
         return hstack([csr_matrix(hstack([f.features for f in sparse])),
                        csr_matrix(dense_row.features if dense_row else [])])
+
+
+def _former_way() -> bool:
+    """ASSISTANT_RASA_UNPATCHED (runtime/rasa_patches.py) is 1 or names "classifier_rows"."""
+    value = os.environ.get("ASSISTANT_RASA_UNPATCHED", "").strip()
+    return value == "1" or "classifier_rows" in {part.strip() for part in value.split(",")}

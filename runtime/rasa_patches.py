@@ -24,7 +24,9 @@ from functools import lru_cache
 from typing import Any
 
 # Set to 1 to run Rasa as shipped (benchmarks' "before" figures), or to names of patches to
-# leave out ("event_classes", "action_result_schema", "predict_graph", comma-separated).
+# leave out ("event_classes", "action_result_schema", "predict_graph", comma-separated;
+# "classifier_rows" and "model_load" are read by nlu/intent_classifier.py and
+# runtime/fast_model_load.py).
 UNPATCHED_VARIABLE = "ASSISTANT_RASA_UNPATCHED"
 
 
