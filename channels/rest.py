@@ -1,7 +1,8 @@
 """REST channel: Rasa's `rest` webhook (same URL, same request and response shapes) that
 refuses malformed bodies with a 400 JSON error and never leaves the user without an answer;
-a sender's flood gets 429s (channels.common.SenderRateLimiter), and « effacer mes données »
-erases the conversation (channels.privacy), as on every channel.
+a sender's flood gets 429s (channels.common.SenderRateLimiter), « effacer mes données »
+erases the conversation (channels.privacy), as on every channel, and a request that nginx
+sends again after a process died is answered once (channels.replay).
 
 POST /webhooks/rest/webhook  {"sender": "...", "message": "...", "metadata": {...}?}
   -> 200 [{"recipient_id": "...", "text"?: "...", "buttons"?: [...], "custom"?: {...}}, ...]
@@ -25,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import (
+    FALLBACK_TEXT,
     MAX_BODY_BYTES,
     InputError,
     SenderRateLimiter,
@@ -35,6 +37,7 @@ from channels.common import (
     too_many_requests,
 )
 from channels.privacy import erase_from_channel, is_erase_request
+from channels.replay import request_id, stored_answers
 
 
 class _CountingQueueOutputChannel(QueueOutputChannel):
@@ -148,10 +151,19 @@ class RestInput(RasaRestInput):
                     content_type="text/event-stream",
                 )
 
+            message_id = request_id(request.headers)
+            if message_id is not None:
+                # nginx sent this request again after a process died (channels.replay).
+                stored = await stored_answers(request.app, fields["sender"], message_id)
+                if stored is not None:
+                    # A saved turn that said nothing got the apology the first time too.
+                    stored = stored or [{"recipient_id": fields["sender"], "text": FALLBACK_TEXT}]
+                    return response.json(stored, dumps=dumps_utf8)
             collector = CollectingOutputChannel()
             message = UserMessage(
                 fields["text"], collector, fields["sender"],
                 input_channel=fields["input_channel"], metadata=fields["metadata"],
+                message_id=message_id,
             )
             await handle_with_fallback(on_new_message, message, lambda: bool(collector.messages))
             return response.json(collector.messages, dumps=dumps_utf8)

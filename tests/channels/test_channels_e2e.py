@@ -230,6 +230,25 @@ def test_typing_effacer_mes_donnees_erases_the_conversation(stack, sender):
         ["bonjour"]
 
 
+def test_a_message_sent_again_by_nginx_is_answered_once_and_stored_once(stack, sender):
+    """nginx sends a POST again to another Rasa process when the first died mid-turn, with the
+    same X-Request-ID: if the turn had been saved, the stored answers come back, no new turn."""
+    request_id = uuid.uuid4().hex
+    rest(stack, {"sender": sender, "message": "bonjour"})
+    body = {"sender": sender, "message": "quelles aides pour une pompe à chaleur ?"}
+    first = rest(stack, body, headers={"X-Request-ID": request_id})
+    again = rest(stack, body, headers={"X-Request-ID": request_id})
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and is_french_answer(bot_texts(first.json()))
+    users = [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"]
+    assert users == ["bonjour", "quelles aides pour une pompe à chaleur ?"]
+    # Another request (another id, or none) is a new message, even with the same words.
+    rest(stack, body, headers={"X-Request-ID": uuid.uuid4().hex})
+    rest(stack, body, headers={"X-Request-ID": "<script>"})  # malformed: an ordinary request
+    users = [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"]
+    assert users.count("quelles aides pour une pompe à chaleur ?") == 3
+
+
 # --- Privacy: erasing a conversation from the real tracker store ----------------------------
 
 def test_erasing_a_conversation_removes_it_from_rasa(stack, sender):
