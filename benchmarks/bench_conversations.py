@@ -40,6 +40,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from runtime.simulated_user import (  # noqa: E402
+    OPENING,
     Conversation,
     TurnResult,
     user_messages_in_tracker,
@@ -76,11 +77,25 @@ class ThinkingConversation(Conversation):
 
     think: tuple[float, float] = (1.0, 2.0)
     rng: random.Random = field(default_factory=random.Random)
+    # When each answer arrived (perf_counter) and the form slot each message answered,
+    # to join the turns with Rasa's own timings (--per-turn).
+    ended: list[float] = field(default_factory=list)
+    answered_slot: list[str | None] = field(default_factory=list)
+    _asked: str | None = None
+    # Pause before the first message (--stagger): without it every user says « bonjour »
+    # in the same millisecond, a burst real visitors do not make.
+    first_delay: float = 0.0
 
     def say(self, message: str) -> TurnResult:
         if self.turns and self.think[1] > 0:
             time.sleep(self.rng.uniform(*self.think))
-        return super().say(message)
+        elif not self.turns and self.first_delay > 0:
+            time.sleep(self.first_delay)
+        turn = super().say(message)
+        self.ended.append(time.perf_counter())
+        self.answered_slot.append(self._asked)
+        self._asked = None
+        return turn
 
     def requested_slot(self) -> str | None:
         # The slots only: serialising every event of the conversation at each turn was the
@@ -89,7 +104,8 @@ class ThinkingConversation(Conversation):
             f"{self.base_url}/conversations/{self.sender}/tracker",
             params={"token": self.token, "include_events": "NONE"}, timeout=self.timeout)
         response.raise_for_status()
-        return (response.json().get("slots") or {}).get("requested_slot")
+        self._asked = (response.json().get("slots") or {}).get("requested_slot")
+        return self._asked
 
 
 def bench_nlu(stack: RasaStack, requests_count: int = 200) -> dict:
@@ -129,6 +145,106 @@ def read_timings(path: Path | None, skip: int) -> tuple[dict, int]:
     return summary, len(lines)
 
 
+def turn_kind(conversation: ThinkingConversation, index: int) -> str:
+    """Which step of the aids conversation a message is, for the per-turn breakdown."""
+    turn = conversation.turns[index]
+    if any("€" in (reply.get("text") or "") and "aide" in (reply.get("text") or "").lower()
+           for reply in turn.replies):
+        return "estimation d'aides"
+    if index < len(OPENING):
+        return ("salutation", "demande d'aides")[index]
+    return f"formulaire : {conversation.answered_slot[index] or '?'}"
+
+
+def per_turn_breakdown(conversations: list[ThinkingConversation], path: Path | None,
+                       skip: int, slow_share: float = 0.10) -> dict:
+    """Joins each message the users sent with its line of Rasa's timings and breaks the
+    slowest `slow_share` of messages down by kind of turn and by stage.
+
+    Rasa writes a timing line when its handler returns, just before answering: sorted by the
+    time each answer arrived, the messages are in the file's order. The join is checked
+    (Rasa's turn must fit in the client's latency); the count of misfits is reported.
+    `outside_handler` is the client's latency minus Rasa's turn: HTTP, the channel, the
+    conversation lock and waiting for the event loop before the handler starts;
+    `unaccounted` is the turn minus its timed stages (the processor's own work and event-loop
+    waits between the stages)."""
+    if path is None or not path.exists():
+        return {}
+    lines = [json.loads(line) for line in path.read_text().splitlines()[skip:] if line.strip()]
+    turns = []
+    for conversation in conversations:
+        for index, turn in enumerate(conversation.turns):
+            ended = conversation.ended[index]
+            turns.append({"kind": turn_kind(conversation, index), "ms": turn.seconds * 1000,
+                          "started": ended - turn.seconds, "ended": ended})
+    if len(lines) != len(turns):
+        return {"error": f"{len(lines)} lignes de Rasa pour {len(turns)} messages"}
+    turns.sort(key=lambda turn: turn["ended"])
+    misfits = 0
+    for turn, stages in zip(turns, lines, strict=True):
+        turn["stages"] = dict(stages)
+        if stages.get("turn", 0.0) > turn["ms"] + 1.0:
+            misfits += 1
+        inside = sum(v for k, v in stages.items() if k != "turn")
+        turn["stages"]["unaccounted"] = max(0.0, stages.get("turn", 0.0) - inside)
+        turn["stages"]["outside_handler"] = max(0.0, turn["ms"] - stages.get("turn", 0.0))
+        # Other users' messages the server was handling while this one was.
+        turn["in_flight"] = sum(1 for other in turns if other is not turn
+                                and other["started"] < turn["ended"]
+                                and other["ended"] > turn["started"])
+    first = min(turn["started"] for turn in turns)
+    threshold = percentile([turn["ms"] for turn in turns], 1 - slow_share)
+    slow = [turn for turn in turns if turn["ms"] >= threshold]
+    stage_names = sorted({name for turn in turns for name in turn["stages"]})
+
+    def mean(values: list[float]) -> float:
+        return round(statistics.fmean(values), 1) if values else 0.0
+
+    def group(selected: list[dict]) -> dict:
+        return {"messages": len(selected), "latency_mean_ms": mean([t["ms"] for t in selected]),
+                "in_flight_mean": mean([t["in_flight"] for t in selected]),
+                "stages_mean_ms": {name: mean([t["stages"].get(name, 0.0) for t in selected])
+                                   for name in stage_names}}
+
+    kinds = sorted({turn["kind"] for turn in turns})
+    return {
+        "join_misfits": misfits, "slow_threshold_ms": round(threshold, 1),
+        "all": group(turns), "slowest": group(slow),
+        "by_kind": {kind: {
+            "messages": sum(1 for t in turns if t["kind"] == kind),
+            "p50_ms": round(percentile([t["ms"] for t in turns if t["kind"] == kind], 0.5), 1),
+            "p95_ms": round(percentile([t["ms"] for t in turns if t["kind"] == kind], 0.95), 1),
+            "in_slowest": sum(1 for t in slow if t["kind"] == kind),
+            "slowest_stages_mean_ms": group([t for t in slow if t["kind"] == kind])[
+                "stages_mean_ms"]} for kind in kinds},
+        "slowest_turns": [{"kind": t["kind"], "ms": round(t["ms"], 1),
+                           "sent_at_s": round(t["started"] - first, 2),
+                           "in_flight": t["in_flight"],
+                           "stages": {k: round(v, 1) for k, v in t["stages"].items()}}
+                          for t in sorted(slow, key=lambda t: -t["ms"])],
+    }
+
+
+def print_per_turn(breakdown: dict) -> None:
+    if not breakdown:
+        return
+    if "error" in breakdown:
+        print(f"    par tour : jointure impossible ({breakdown['error']})", flush=True)
+        return
+    print(f"    par tour : 10 % les plus lents = au-delà de {breakdown['slow_threshold_ms']} ms "
+          f"({breakdown['join_misfits']} jointures douteuses)", flush=True)
+    for label in ("all", "slowest"):
+        figures = breakdown[label]
+        stages = ", ".join(f"{name} {ms}" for name, ms in figures["stages_mean_ms"].items())
+        print(f"      {label:<8} {figures['messages']:3d} messages, moyenne "
+              f"{figures['latency_mean_ms']} ms, {figures['in_flight_mean']} autres en cours ; "
+              f"moyennes (ms) : {stages}", flush=True)
+    for kind, figures in breakdown["by_kind"].items():
+        print(f"      {kind:<32} {figures['messages']:3d} msg, p50 {figures['p50_ms']:6.1f}, "
+              f"p95 {figures['p95_ms']:6.1f} ms, {figures['in_slowest']} parmi les plus lents",
+              flush=True)
+
+
 def server_cpu_s(stack) -> dict[str, float]:
     """CPU seconds used so far by each Rasa and action server process (/proc)."""
     named = ([("rasa", stack.rasa), ("actions", stack.actions)] if hasattr(stack, "rasa") else
@@ -147,11 +263,14 @@ def server_cpu_s(stack) -> dict[str, float]:
 
 
 def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
-                timing: Path | None = None) -> dict:
+                timing: Path | None = None, per_turn: bool = False,
+                stagger: bool = False) -> dict:
     conversations = [
         ThinkingConversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}",
                              token=stack.token, think=think, rng=random.Random(index))
         for index in range(users)]
+    for conversation in conversations if stagger else ():
+        conversation.first_delay = conversation.rng.uniform(0.0, max(think))
     _, timed_before = read_timings(timing, 0)
     load_before = os.getloadavg()[0]
     client_cpu = time.process_time()  # this process: the simulated users (all threads)
@@ -164,6 +283,7 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
     client_cpu = time.process_time() - client_cpu
     servers_after = server_cpu_s(stack)
     stages, _ = read_timings(timing, timed_before)
+    breakdown = per_turn_breakdown(conversations, timing, timed_before) if per_turn else None
     turns = [turn for conversation in conversations for turn in conversation.turns]
     latencies = [turn.seconds for turn in turns]
     errors = sum(1 for turn in turns if turn.status != 200)
@@ -194,6 +314,7 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
         "load_average": [round(load_before, 2), round(load_after, 2)],
         "peak_rss_mb": {name: round((kb or 0) / 1024)
                         for name, kb in stack.peak_rss_kb_by_process().items()},
+        **({"per_turn": breakdown} if breakdown is not None else {}),
     }
 
 
@@ -225,6 +346,12 @@ def main() -> int:
     parser.add_argument("--timing", action="store_true",
                         help="time each stage of a turn inside Rasa (tracker, NLU, policies, "
                         "action server calls) and print their median and p95")
+    parser.add_argument("--per-turn", action="store_true",
+                        help="with --timing: join each message with its timing in Rasa and "
+                        "break the slowest 10 %% down by kind of turn and by stage")
+    parser.add_argument("--stagger", action="store_true",
+                        help="each user waits 0 to the longest pause before its first "
+                        "message instead of all starting at once")
     parser.add_argument("--store", choices=("cached", "sql"), default="cached",
                         help="sql: Rasa's SQLTrackerStore as shipped (the 'before' figure)")
     args = parser.parse_args()
@@ -283,7 +410,9 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
     for users in [int(value) for value in args.users.split(",")]:
         print(f"{users} utilisateur(s) simultané(s), pause {think[0]}–{think[1]} s…",
               flush=True)
-        line = bench_users(stack, users, args.turns, think, timing)
+        line = bench_users(stack, users, args.turns, think, timing,
+                           per_turn=getattr(args, "per_turn", False),
+                           stagger=getattr(args, "stagger", False))
         report["conversations"].append(line)
         memory = ", ".join(f"{name} {mb} Mo" for name, mb in line["peak_rss_mb"].items())
         print(f"  {line['messages']} messages : p50 {line['p50_ms']} ms, "
@@ -303,6 +432,7 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
             print(f"    dans Rasa, {stage:<14} p50 {figures['p50_ms']:7.1f} ms  "
                   f"p95 {figures['p95_ms']:7.1f} ms  moyenne {figures['mean_ms']:7.1f} ms",
                   flush=True)
+        print_per_turn(line.get("per_turn") or {})
 
 
 if __name__ == "__main__":
