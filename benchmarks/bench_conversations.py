@@ -17,6 +17,10 @@ ours (runtime/tracker_store.py), for before/after figures.
 Prints figures and writes them to results/bench/conversations.json. Usage:
   .venv/bin/python benchmarks/bench_conversations.py [--users 1,10,50,100] [--turns 10]
       [--think 1-2] [--scaled [--rasa-processes 2 --action-servers 2]] [--store sql]
+      [--request-id] [--stagger] [--timing [--per-turn]]
+`--request-id` sends each message with an X-Request-ID as nginx does (the replay check of
+channels/replay.py then runs in the single setup too); ASSISTANT_RASA_UNPATCHED=replay_in_turn
+in the environment gives the former check, in the channel, for before/after figures.
 """
 
 from __future__ import annotations
@@ -264,10 +268,11 @@ def server_cpu_s(stack) -> dict[str, float]:
 
 def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
                 timing: Path | None = None, per_turn: bool = False,
-                stagger: bool = False) -> dict:
+                stagger: bool = False, request_ids: bool = False) -> dict:
     conversations = [
         ThinkingConversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}",
-                             token=stack.token, think=think, rng=random.Random(index))
+                             token=stack.token, think=think, rng=random.Random(index),
+                             request_ids=request_ids)
         for index in range(users)]
     for conversation in conversations if stagger else ():
         conversation.first_delay = conversation.rng.uniform(0.0, max(think))
@@ -352,6 +357,9 @@ def main() -> int:
     parser.add_argument("--stagger", action="store_true",
                         help="each user waits 0 to the longest pause before its first "
                         "message instead of all starting at once")
+    parser.add_argument("--request-id", action="store_true",
+                        help="each message carries its own X-Request-ID as behind nginx, so "
+                        "the single setup checks replays too (channels/replay.py)")
     parser.add_argument("--store", choices=("cached", "sql"), default="cached",
                         help="sql: Rasa's SQLTrackerStore as shipped (the 'before' figure)")
     args = parser.parse_args()
@@ -382,6 +390,8 @@ def main() -> int:
             if args.store == "sql":
                 use_shipped_store(stack.endpoints)
         report["tracker_store"] = args.store
+        report["request_ids"] = args.request_id
+        report["rasa_unpatched"] = os.environ.get("ASSISTANT_RASA_UNPATCHED", "")
         try:
             stack.start()
             report["ready_s"] = round(time.perf_counter() - started, 1)
@@ -412,7 +422,8 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
               flush=True)
         line = bench_users(stack, users, args.turns, think, timing,
                            per_turn=getattr(args, "per_turn", False),
-                           stagger=getattr(args, "stagger", False))
+                           stagger=getattr(args, "stagger", False),
+                           request_ids=getattr(args, "request_id", False))
         report["conversations"].append(line)
         memory = ", ".join(f"{name} {mb} Mo" for name, mb in line["peak_rss_mb"].items())
         print(f"  {line['messages']} messages : p50 {line['p50_ms']} ms, "

@@ -7,6 +7,12 @@ answering, the message would be handled a second time and stored twice. nginx gi
 client request one `X-Request-ID`, the same on each retry; the REST channel uses it as the
 message's id, and a message whose id is already in the conversation gets the answers stored
 after it instead of a second turn.
+
+Where the check runs: inside Rasa's own turn (runtime/rasa_patches.py `check_replays_in_turn`,
+which calls `answers_after` on the tracker Rasa has just read under the conversation's lock:
+no second lock, no second read). When that patch is left out (ASSISTANT_RASA_UNPATCHED=1 or
+`replay_in_turn`), the REST channel checks here first with `stored_answers` (one more lock and
+one more tracker read per message, the design before 30 November).
 """
 
 from __future__ import annotations
@@ -20,6 +26,19 @@ REQUEST_ID_HEADER = "x-request-id"
 _REQUEST_ID = re.compile(r"^[0-9A-Za-z-]{8,64}$")
 # The fields of a bot message that Rasa's CollectingOutputChannel sends back.
 _BOT_FIELDS = ("buttons", "image", "attachment", "custom", "elements", "quick_replies")
+# True once runtime.rasa_patches has made Rasa's MessageProcessor check replays itself.
+_checked_in_turn = False
+
+
+def mark_checked_in_turn() -> None:
+    """Called by the Rasa patch: the channel need not check before the turn."""
+    global _checked_in_turn
+    _checked_in_turn = True
+
+
+def checked_in_turn() -> bool:
+    """Whether Rasa's turn checks replays itself (else the channel calls stored_answers)."""
+    return _checked_in_turn
 
 
 def request_id(headers: Any) -> str | None:

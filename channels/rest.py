@@ -37,7 +37,7 @@ from channels.common import (
     too_many_requests,
 )
 from channels.privacy import erase_from_channel, is_erase_request
-from channels.replay import request_id, stored_answers
+from channels.replay import checked_in_turn, request_id, stored_answers
 
 
 class _CountingQueueOutputChannel(QueueOutputChannel):
@@ -152,8 +152,9 @@ class RestInput(RasaRestInput):
                 )
 
             message_id = request_id(request.headers)
-            if message_id is not None:
-                # nginx sent this request again after a process died (channels.replay).
+            if message_id is not None and not checked_in_turn():
+                # nginx sent this request again after a process died (channels.replay; with
+                # runtime.rasa_patches applied, Rasa's turn checks it, under its own lock).
                 stored = await stored_answers(request.app, fields["sender"], message_id)
                 if stored is not None:
                     # A saved turn that said nothing got the apology the first time too.

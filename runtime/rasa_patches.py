@@ -15,19 +15,27 @@
    the traced graph up again, about 0.3 ms of the 1 ms a call costs. The one graph that
    signature can have is kept and called directly (same graph, same inputs, same outputs;
    tests/runtime/test_nlu_speed.py, docs/performance.md section 9).
+4. A message whose id is already in its conversation (a request nginx sent again after a Rasa
+   process died having saved the turn, channels/replay.py) gets the answers stored after it
+   instead of a second turn. Checked on the tracker Rasa reads under the conversation's lock
+   for the turn itself, before the session update: no second lock or read (the REST channel
+   did both before each message until 30 November; it still does when this patch is off).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import lru_cache
 from typing import Any
 
 # Set to 1 to run Rasa as shipped (benchmarks' "before" figures), or to names of patches to
-# leave out ("event_classes", "action_result_schema", "predict_graph", comma-separated;
+# leave out ("event_classes", "action_result_schema", "predict_graph", "replay_in_turn",
+# comma-separated; without "replay_in_turn" the REST channel checks replays before the turn;
 # "classifier_rows" and "model_load" are read by nlu/intent_classifier.py and
 # runtime/fast_model_load.py).
 UNPATCHED_VARIABLE = "ASSISTANT_RASA_UNPATCHED"
+logger = logging.getLogger(__name__)
 
 
 def _disabled(name: str) -> bool:
@@ -51,6 +59,7 @@ def apply() -> None:
     cache_action_result_schema()
     cache_event_classes()
     call_predict_graph_directly()
+    check_replays_in_turn()
     time_turns()  # only when ASSISTANT_TURN_TIMING is set
 
 
@@ -140,6 +149,77 @@ def cache_action_result_schema() -> None:
         return True
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+class _AlreadyHandled(Exception):  # noqa: N818 (control flow, not an error)
+    """Raised inside Rasa's turn when the message was handled before: nothing saved yet."""
+
+    def __init__(self, answers: list[dict]) -> None:
+        super().__init__("message already handled")
+        self.answers = answers
+
+
+def check_replays_in_turn() -> None:
+    """Make MessageProcessor.handle_message answer a message already in its conversation with
+    the answers stored after it (channels/replay.py), from the tracker of the turn itself."""
+    if _disabled("replay_in_turn"):
+        return
+    import contextvars  # noqa: PLC0415
+
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage  # noqa: PLC0415
+    from rasa.core.processor import MessageProcessor  # noqa: PLC0415
+
+    from channels import replay  # noqa: PLC0415
+
+    shipped_handle = MessageProcessor.handle_message
+    if getattr(shipped_handle, "shipped", None) is not None:
+        return  # already applied
+    shipped_fetch = MessageProcessor.fetch_tracker_and_update_session
+    # The message whose turn is running in this task (set by handle_message, read once by
+    # the fetch of its log_message; other callers of the fetch, such as the HTTP API, see None).
+    handled: contextvars.ContextVar[UserMessage | None] = contextvars.ContextVar(
+        "replay_message", default=None)
+
+    async def fetch_tracker_and_update_session(
+        self: MessageProcessor, sender_id: str, output_channel: Any = None,
+        metadata: dict | None = None,
+    ) -> Any:
+        message = handled.get()
+        if message is None or message.sender_id != sender_id or not message.message_id:
+            return await shipped_fetch(self, sender_id, output_channel, metadata)
+        handled.set(None)
+        # Rasa 3.6's fetch_tracker_and_update_session, with the check between its two steps:
+        # before the session update, which would add events to a turn that is not taken.
+        tracker = await self.get_tracker(sender_id)
+        answers = replay.answers_after(list(tracker.events), sender_id, message.message_id)
+        if answers is not None:
+            raise _AlreadyHandled(answers)
+        await self._update_tracker_session(tracker, output_channel, metadata)
+        return tracker
+
+    async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
+        token = handled.set(message)
+        try:
+            return await shipped_handle(self, message)
+        except _AlreadyHandled as done:
+            logger.info("Message %s de %s déjà traité (requête renvoyée) : réponses "
+                        "enregistrées renvoyées, aucun nouveau tour.",
+                        message.message_id, message.sender_id)
+            output = message.output_channel
+            if isinstance(output, CollectingOutputChannel):
+                # The REST answer the dead process never sent; an empty one (a turn that said
+                # nothing) gets the channel's apology, as the first time.
+                output.messages.extend(done.answers)
+                return output.messages
+            return None  # a streaming channel sent its answers during the first turn
+        finally:
+            handled.reset(token)
+
+    handle_message.shipped = shipped_handle  # type: ignore[attr-defined]
+    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]
+    MessageProcessor.fetch_tracker_and_update_session = (  # type: ignore[method-assign]
+        fetch_tracker_and_update_session)
+    replay.mark_checked_in_turn()
 
 
 # --- Turn timing (benchmarks only) ----------------------------------------------------------

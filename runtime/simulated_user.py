@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass, field
 
 import requests
@@ -55,6 +56,9 @@ class Conversation:
     turns: list[TurnResult] = field(default_factory=list)
     token: str | None = None  # Rasa's HTTP API token (RasaStack.token), to read the tracker
     session: requests.Session = field(default_factory=requests.Session)
+    # Send each message with its own X-Request-ID, as nginx does in the scaled setup (the
+    # channel then checks whether it was already handled: channels/replay.py).
+    request_ids: bool = False
 
     @property
     def sent(self) -> list[str]:
@@ -65,7 +69,8 @@ class Conversation:
         try:
             response = self.session.post(
                 f"{self.base_url}/webhooks/rest/webhook",
-                json={"sender": self.sender, "message": message}, timeout=self.timeout)
+                json={"sender": self.sender, "message": message}, timeout=self.timeout,
+                headers={"X-Request-ID": uuid.uuid4().hex} if self.request_ids else None)
             status = response.status_code
             replies = response.json() if response.ok else []
         except (requests.RequestException, ValueError):

@@ -99,6 +99,26 @@ def test_two_messages_at_once_on_two_processes_are_processed_one_after_the_other
     assert any(name != "action_listen" for _, name in between), between
 
 
+def test_a_request_sent_again_to_the_other_process_is_answered_once(scaled_stack, sender):
+    """What nginx does when a Rasa process dies after saving a turn: the same request (same
+    X-Request-ID) goes to the other process, which answers from the stored turn, inside its
+    own turn under the Redis lock, and stores nothing more (runtime/rasa_patches.py)."""
+    first_process, other_process = scaled_stack.rasa_urls
+    scaled_stack.say(sender, "bonjour", via=first_process)
+    body = {"sender": sender, "message": "quelles aides pour une pompe à chaleur ?"}
+    headers = {"X-Request-ID": uuid.uuid4().hex}
+    answers = [requests.post(f"{url}/webhooks/rest/webhook", json=body, headers=headers,
+                             timeout=60) for url in (first_process, other_process)]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[1].json() == answers[0].json() and bot_texts(answers[0].json()).strip()
+    assert user_texts(scaled_stack.tracker(sender)) == ["bonjour", body["message"]]
+    log = (scaled_stack.workdir / "logs" / "rasa-2.log").read_text()
+    assert f"Message {headers['X-Request-ID']} de {sender} déjà traité" in log
+    # The conversation goes on from there, on either process.
+    scaled_stack.say(sender, "80000", via=other_process)
+    assert user_texts(scaled_stack.tracker(sender)) == ["bonjour", body["message"], "80000"]
+
+
 def test_sqlite_conversations_migrate_to_postgresql(scaled_stack, sender, tmp_path):
     # A real conversation, stored by the scaled setup, written back as the SQLite store of
     # `make run` would hold it, under another id.
