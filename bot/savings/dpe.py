@@ -60,6 +60,15 @@ def estimate_class(notes: Notes, state: HomeState) -> str:
     return class_of(cep, ges, energy_bounds, ges_bounds)
 
 
+def _g_ratio(notes: Notes, energy: str) -> float:
+    """How far above G's lower bound a declared G home is taken: one ratio, or one per billed
+    energy of the main heating (`default` for the others)."""
+    ratio = notes.value("dpe.class_g_ratio")
+    if isinstance(ratio, dict):
+        return float(ratio.get(energy, ratio["default"]))
+    return float(ratio)
+
+
 def calibration_for_class(notes: Notes, state: HomeState, dpe_class: str) -> float | None:
     """The factor k on the physical heating need that puts the home at the calibrated
     position inside its declared class (for G: the lower bound × the class_g_ratio), once
@@ -89,7 +98,7 @@ def calibration_for_class(notes: Notes, state: HomeState, dpe_class: str) -> flo
     index = CLASSES.index(dpe_class)
     low = 0.0 if index == 0 else max(upper(index - 1), 0.0)
     if index == len(CLASSES) - 1:
-        return low * notes.value("dpe.class_g_ratio") if low > 0 else None
+        return low * _g_ratio(notes, state.heating.energy) if low > 0 else None
     high = upper(index)
     if high <= 0 or high <= low:
         return None

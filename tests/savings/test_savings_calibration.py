@@ -191,3 +191,24 @@ def test_primary_energy_uses_the_conversion_factor_of_the_date():
     assert before["baseline"]["primary_energy_kwh"] == pytest.approx(kwh * 2.3, abs=2)
     assert after["baseline"]["primary_energy_kwh"] == pytest.approx(kwh * 1.9, abs=2)
     assert after["baseline"]["primary_energy_kwh_m2"] == pytest.approx(kwh * 1.9 / 100, abs=0.1)
+
+
+def test_a_declared_g_home_heated_by_electricity_sits_deeper_in_g():
+    # Fitted on the training part's 36 G records: electric G homes sit at 1.5 × the G bound
+    # (their primary energy is 2.3 × the final one), the others at 1.3 × (CAE 2024).
+    def primary_per_m2(energy: str) -> float:
+        home = {**BASE, "date": "2025-06-01", "housing_type": "apartment", "surface_m2": 60,
+                "heating_energy": energy, "dpe_class": "G"}
+        return estimate_savings(parse_profile(home))["baseline"]["primary_energy_kwh_m2"]
+    electric, gas = primary_per_m2("electricity"), primary_per_m2("gas")
+    # The label's bound is 420 kWh EP/m² with lighting and auxiliaries (14 kWh EP/m²).
+    assert 1.35 * 420 < electric + 14 < 1.65 * 420, electric
+    assert 1.15 * 420 < gas + 14 < 1.45 * 420, gas
+    assert electric > gas
+
+
+def test_with_the_class_the_held_out_part_stays_within_30_percent_mostly():
+    # 82 % today with the second-heater answer (target 85 %, missed on small G homes).
+    held_out = [r for r in validation.load_records() if validation.is_held_out(r)]
+    f = validation.figures(validation.ratios(held_out, True, ("secondary_heating",)))
+    assert f.within_30 >= 0.75 and 0.9 <= f.median_ratio <= 1.15, f
