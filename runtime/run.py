@@ -3,13 +3,17 @@ says where to talk to the assistant, and stops everything cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import secrets
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
+
+import requests
 
 from runtime.stack import ROOT, ManagedProcess, RasaStack, watch
 from runtime.train import ensure_model
@@ -43,6 +47,54 @@ def _web_server(env: dict[str, str]) -> ManagedProcess | None:
     )
 
 
+class StartupProgress(threading.Thread):
+    """Says each step of the start as it happens (the action server answers, Rasa has loaded
+    its libraries, Rasa reads the model), so a slow start does not look like a hang."""
+
+    # Lines of Rasa's log that mark a step (the same marks as benchmarks/bench_startup.py).
+    RASA_STEPS = (("Starting Rasa server on", "bibliothèques chargées, lecture du modèle…"),)
+
+    def __init__(self, stack: RasaStack, started: float, every_s: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.stack, self.started, self.every_s = stack, started, every_s
+        self.done = threading.Event()
+        self.said: list[str] = []
+        log = stack.rasa.log_path  # appended to at each start: read only what this one adds
+        self.offset = log.stat().st_size if log.exists() else 0
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        print(f"  · {text} ({time.monotonic() - self.started:.0f} s)", flush=True)
+
+    def run(self) -> None:
+        actions_up = False
+        steps = list(self.RASA_STEPS)
+        log = self.stack.rasa.log_path
+        while not self.done.wait(self.every_s):
+            if not actions_up:
+                with contextlib.suppress(requests.RequestException):
+                    actions_up = requests.get(f"{self.stack.action_url}/health", timeout=1).ok
+                if actions_up:
+                    self.say("serveur d'actions prêt")
+            if steps and log.exists():
+                with open(log, "rb") as file:
+                    file.seek(self.offset)
+                    new = file.read().decode("utf-8", errors="replace")
+                for mark, text in [step for step in steps if step[0] in new]:
+                    steps.remove((mark, text))
+                    self.say(f"Rasa : {text}")
+            if actions_up and not steps:
+                return
+
+    def __enter__(self) -> StartupProgress:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.join(2)
+
+
 def main() -> int:
     (ROOT / "var").mkdir(exist_ok=True)
     model = ensure_model()
@@ -73,10 +125,12 @@ def main() -> int:
     # A shell that starts us in the background ignores Ctrl-C for us: take it back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        print("Démarrage du serveur d'actions et du serveur Rasa (15 à 25 s selon la charge "
-              "de la machine)…", flush=True)
+        # 8-17 s measured with a trained model (benchmarks/bench_startup.py, docs/performance.md).
+        print("Démarrage du serveur d'actions et du serveur Rasa (8 à 17 s mesurés selon la "
+              "charge de la machine)…", flush=True)
         started = time.monotonic()
-        stack.start()
+        with StartupProgress(stack, started):
+            stack.start()
         if web:
             web.start()
         print(
