@@ -355,7 +355,9 @@ def cross_validation(records: list[dict], folds: int = 3) -> None:
     base_eff = params.rule(path_eff, day).value
     pooled: dict[str, list[float]] = {"houses": [], "apartments": [],
                                       "houses, altitude said": [],
-                                      "apartments, altitude said": []}
+                                      "apartments, altitude said": [],
+                                      "houses, every answer": [],
+                                      "apartments, every answer": []}
     for fold in range(folds):
         test = [r for r in records if _fold(r, folds) == fold]
         train = [r for r in records if _fold(r, folds) != fold]
@@ -370,6 +372,8 @@ def cross_validation(records: list[dict], folds: int = 3) -> None:
                 pooled[group].extend(validation.ratios(chosen, False))
                 pooled[f"{group}, altitude said"].extend(
                     validation.ratios(chosen, False, ("altitude_m",)))
+                pooled[f"{group}, every answer"].extend(
+                    validation.ratios(chosen, False, validation.OPTIONAL_FIELDS))
     print(f"\n{folds}-fold cross-validation, without the class (each record checked once, "
           "by factors fitted without it)")
     for group, values in pooled.items():

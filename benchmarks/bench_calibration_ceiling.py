@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_calibration as bench  # noqa: E402
+
 from bot.savings import validation  # noqa: E402
 
 ALTITUDE = ("altitude_m",)
@@ -94,7 +95,8 @@ class Ridge:
 
 def _line(label: str, values: list[float]) -> str:
     f = validation.figures(values)
-    return f"{label:<52} n={f.count:>3} median {f.median_ratio:.2f}  ±30 % {f.within_30 * 100:3.0f}%"
+    return (f"{label:<52} n={f.count:>3} median {f.median_ratio:.2f}  "
+            f"±30 % {f.within_30 * 100:3.0f}%")
 
 
 def _fitted_values(train: list[dict]) -> dict:
@@ -139,7 +141,7 @@ def correction_layer(records: list[dict]) -> None:
                 model = Ridge(lam).fit([r for r, _ in fitted],
                                        [-math.log(q) for _, q in fitted])
                 shift = model.predict([r for r, _ in tested])
-                for (r, ratio), s in zip(tested, shift):
+                for (r, ratio), s in zip(tested, shift, strict=True):
                     pooled[f"{r['profile']['housing_type']} + correction λ={lam:g}"].append(
                         ratio * math.exp(s))
         print(f"  {folds}-fold cross-validation (223 records, every factor refitted per fold)")
@@ -153,7 +155,7 @@ def correction_layer(records: list[dict]) -> None:
             model = Ridge(lam).fit([r for r, _ in fitted], [-math.log(q) for _, q in fitted])
             shift = model.predict([r for r, _ in tested])
         for kind in ("house", "apartment"):
-            values = [q * math.exp(s) for (r, q), s in zip(tested, shift)
+            values = [q * math.exp(s) for (r, q), s in zip(tested, shift, strict=True)
                       if r["profile"]["housing_type"] == kind]
             label = "physical model" if lam is None else f"+ correction λ={lam:g}"
             print("   " + _line(f"held-out {kind}s, {label}", values))
@@ -171,7 +173,7 @@ def _statistical_models():
                 cats = [categories(r) + (self.extra(r) if self.extra else []) for r in records]
                 return np.array([[1.0 if c in row else 0.0 for c in self.levels]
                                  + [math.log(r["profile"]["surface_m2"])]
-                                 for row, r in zip(cats, records)])
+                                 for row, r in zip(cats, records, strict=True)])
 
             def fit(self, records, y):
                 self.levels = sorted({c for r in records for c in categories(r)
@@ -200,7 +202,7 @@ def _per_m2(record: dict) -> float:
 def _ratios_of(model, train, test) -> dict[str, list[float]]:
     model.fit(train, [_per_m2(r) for r in train])
     out: dict[str, list[float]] = defaultdict(list)
-    for r, p in zip(test, model.predict(test)):
+    for r, p in zip(test, model.predict(test), strict=True):
         out[r["profile"]["housing_type"]].append(math.exp(p - _per_m2(r)))
     return out
 
@@ -232,7 +234,7 @@ def twins(records: list[dict]) -> None:
     print("\n3. Apartments against their twins (same described inputs; official kWh/m²)")
     flats = [r for r in records if r["profile"]["housing_type"] == "apartment"]
     for with_floor in (False, True):
-        def key(r: dict) -> tuple:
+        def key(r: dict, with_floor: bool = with_floor) -> tuple:
             cats = categories(r)
             return tuple(cats[1:5] + cats[6:7] + ([cats[5]] if with_floor else []))
         cells: dict[tuple, list[dict]] = defaultdict(list)
