@@ -2,8 +2,9 @@
 served by Sanic (the server Rasa already brings).
 
     python -m runtime.webserver [--host 0.0.0.0] [--port 8080] [--rasa-port 5005 | --rasa-url URL]
-                                [--tracker-db var/tracker.db] [--handoff-db var/handoff.db]
-                                [--retention-days 30]
+                                [--tracker-db var/tracker.db | --tracker-url URL |
+                                 --endpoints var/scaled/endpoints.yml]
+                                [--handoff-db var/handoff.db] [--retention-days 30]
 
 - `/config.js` tells the page where Rasa's socket.io channel is: `--rasa-url`, or the host
   the browser used with `--rasa-port` (so the page works from another device of the network).
@@ -12,6 +13,9 @@ served by Sanic (the server Rasa already brings).
 - `POST /api/effacer {"session_id": "…"}` erases that conversation from the tracker store, its
   summaries and its callback requests (the page's « Effacer ma conversation » button);
   conversations inactive for more than `--retention-days` are purged at start and then daily.
+  Both go through channels/privacy.py (SQLAlchemy): the SQLite file of `make run`
+  (`--tracker-db`), or any SQL store, such as the PostgreSQL of `make run-scaled`, given by its
+  URL (`--tracker-url`) or by the setup's endpoints.yml (`--endpoints`, password included).
 - `/recapitulatif/<jeton>` and `/recapitulatif/<jeton>.pdf`: the household's summary (issue 14);
   the token is random, expires after the retention, and carries no personal data.
 - `/admin`: the operator's dashboard, only when HANDOFF_ADMIN_TOKEN is set (login form, then a
@@ -48,7 +52,16 @@ from bot.handoff.dashboard import aggregate
 from bot.handoff.outbox import Worker
 from bot.handoff.render import render_html, render_pdf, summary_pdf
 from channels.common import InputError, check_sender
-from channels.privacy import DEFAULT_DB, RETENTION_DAYS, erase_conversation, purge_inactive
+from channels.privacy import (
+    DEFAULT_DB,
+    RETENTION_DAYS,
+    StoreError,
+    Target,
+    erase_conversation,
+    parse_url,
+    purge_inactive,
+    url_from_endpoints,
+)
 
 logger = logging.getLogger("runtime.webserver")
 
@@ -84,10 +97,12 @@ NOT_FOUND = "Page introuvable."
 class Settings:
     def __init__(self, rasa_url: str | None, rasa_port: int, tracker_db: Path,
                  operator: str, contact: str, handoff_db: Path | None = None,
-                 admin_token: str | None = None) -> None:
+                 admin_token: str | None = None, tracker_store: Target | None = None) -> None:
         self.rasa_url = rasa_url.rstrip("/") if rasa_url else None
         self.rasa_port = rasa_port
-        self.tracker_db = tracker_db
+        self.tracker_db = tracker_db  # the SQLite file the dashboard reads
+        # Where erase and purge delete: that file, or a SQL store's URL (PostgreSQL).
+        self.tracker_store: Target = tracker_store if tracker_store is not None else tracker_db
         self.operator = operator
         self.contact = contact
         self.handoff_db = handoff_db or store.default_db()
@@ -204,9 +219,9 @@ def make_app(settings: Settings, name: str = "assistant_web") -> Sanic:
         except InputError as error:
             return _json({"error": str(error), "field": error.field}, 400)
         try:
-            erased = await asyncio.to_thread(erase_conversation, settings.tracker_db, session_id,
-                                             settings.handoff_db)
-        except Exception:  # sqlite3.Error, OSError: the user gets a sentence, not a trace
+            erased = await asyncio.to_thread(erase_conversation, settings.tracker_store,
+                                             session_id, settings.handoff_db)
+        except Exception:  # SQLAlchemyError, StoreError, OSError: a sentence, not a trace
             logger.exception("Effacement impossible")
             return _json({"error": "L'effacement a échoué ; réessayez plus tard."}, 503)
         return _json({"erased_events": erased})
@@ -286,7 +301,7 @@ def make_app(settings: Settings, name: str = "assistant_web") -> Sanic:
 def _purge_daily(settings: Settings, days: float, stop: threading.Event) -> None:
     while True:
         try:
-            count = purge_inactive(settings.tracker_db, days)
+            count = purge_inactive(settings.tracker_store, days)
             if count:
                 logger.info("%d conversation(s) inactive(s) effacée(s)", count)
             store.purge_expired(settings.handoff_db, days=days)
@@ -413,7 +428,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="port de Rasa, sur le même hôte que la page (défaut : 5005)")
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_PUBLIC_URL"),
                         help="adresse publique de Rasa, si elle n'est pas sur le même hôte")
-    parser.add_argument("--tracker-db", type=Path, default=DEFAULT_DB)
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument("--tracker-db", type=Path, default=DEFAULT_DB,
+                       help=f"base SQLite des conversations (défaut : {DEFAULT_DB})")
+    store.add_argument("--tracker-url",
+                       help="adresse SQLAlchemy de la base des conversations (PostgreSQL…)")
+    store.add_argument("--endpoints", type=Path,
+                       help="endpoints.yml de l'installation (son tracker_store, par exemple "
+                            "var/scaled/endpoints.yml de make run-scaled)")
     parser.add_argument("--handoff-db", type=Path, default=None,
                         help="base des récapitulatifs et demandes de rappel "
                              "(défaut : HANDOFF_DB ou var/handoff.db)")
@@ -422,10 +444,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
+    try:
+        tracker_store: Target | None = url_from_endpoints(args.endpoints) if args.endpoints \
+            else parse_url(args.tracker_url) if args.tracker_url else None
+    except StoreError as error:
+        print(f"Page web : {error}", file=sys.stderr)
+        return 2
     settings = Settings(args.rasa_url, args.rasa_port, args.tracker_db,
                         os.environ.get("ASSISTANT_OPERATOR") or DEFAULT_OPERATOR,
                         os.environ.get("ASSISTANT_CONTACT", ""), args.handoff_db,
-                        os.environ.get("HANDOFF_ADMIN_TOKEN"))
+                        os.environ.get("HANDOFF_ADMIN_TOKEN"), tracker_store)
     try:
         server = serve(args.host, args.port, settings, args.retention_days or None)
     except (FileNotFoundError, OSError) as error:
