@@ -409,6 +409,8 @@ def main() -> int:
     parser.add_argument("--action-servers", type=int,
                         default=int(os.environ.get("ACTION_SERVERS", "2")))
     parser.add_argument("--port", type=int, default=5005)
+    parser.add_argument("--web-port", type=int, default=8080,
+                        help="port de la page web (0 : pas de page)")
     args = parser.parse_args()
     model = ensure_model()
     token, token_origin = api_token()
@@ -420,6 +422,13 @@ def main() -> int:
                         redis_port=REDIS_PORT, actions_port=5150,
                         rasa_ports=[5105 + i for i in range(args.rasa_processes)],
                         action_ports=[5155 + i for i in range(args.action_servers)])
+    # The web page, its erase button and dashboard reading the setup's PostgreSQL (its
+    # endpoints.yml); the daily purge is purge_daily's, not the page's.
+    web = ManagedProcess(
+        "page web", [sys.executable, "-m", "runtime.webserver", "--port", str(args.web_port),
+                     "--rasa-port", str(args.port), "--endpoints", str(stack.endpoints),
+                     "--retention-days", "0"],
+        stack.workdir / "logs" / "web.log", stack.env) if args.web_port else None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
@@ -427,16 +436,20 @@ def main() -> int:
               f"{args.action_servers} serveurs d'actions…", flush=True)
         started = time.monotonic()
         stack.start()
+        if web:
+            web.start()
         print(
             f"\nPrêt en {time.monotonic() - started:.0f} s.\n"
-            f"  • Webhook REST :  POST http://localhost:{args.port}/webhooks/rest/webhook\n"
+            + (f"  • Page de discussion : http://localhost:{args.web_port}/\n" if web else "")
+            + f"  • Webhook REST :  POST http://localhost:{args.port}/webhooks/rest/webhook\n"
             f"  • socket.io :     http://localhost:{args.port}/socket.io/\n"
             f"  • Jeton de l'API HTTP de Rasa : {token_origin}\n"
             f"  • Conversations : PostgreSQL ({stack.data_dir.relative_to(ROOT)}), verrous :"
             f" Redis, journaux : {(stack.workdir / 'logs').relative_to(ROOT)}/\n"
             "Ctrl-C pour tout arrêter.", flush=True)
         purge_daily(stack)
-        return watch([*stack.rasas, *stack.actions, stack.nginx, stack.postgres, stack.redis])
+        return watch([*stack.rasas, *stack.actions, stack.nginx, stack.postgres, stack.redis,
+                      web])
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, TimeoutError) as error:
@@ -446,6 +459,8 @@ def main() -> int:
         # A second Ctrl-C while stopping would leave PostgreSQL, Redis or nginx running.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("\nArrêt des serveurs…", flush=True)
+        if web:
+            web.stop()
         stack.stop()
 
 

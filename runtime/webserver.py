@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from sanic import Request, Sanic, response
 from sanic.exceptions import MethodNotSupported, NotFound
 
@@ -445,12 +446,19 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     try:
-        tracker_store: Target | None = url_from_endpoints(args.endpoints) if args.endpoints \
+        tracker_store: sa.engine.URL | None = url_from_endpoints(args.endpoints) \
+            if args.endpoints \
             else parse_url(args.tracker_url) if args.tracker_url else None
     except StoreError as error:
         print(f"Page web : {error}", file=sys.stderr)
         return 2
-    settings = Settings(args.rasa_url, args.rasa_port, args.tracker_db,
+    dashboard_db = args.tracker_db
+    if tracker_store is not None:
+        # The dashboard (bot/handoff/dashboard.py) reads a SQLite file only: that of the store,
+        # or none (PostgreSQL) rather than make run's var/tracker.db, another setup's data.
+        sqlite = tracker_store.get_backend_name() == "sqlite" and tracker_store.database
+        dashboard_db = Path(tracker_store.database) if sqlite else Path(os.devnull)
+    settings = Settings(args.rasa_url, args.rasa_port, dashboard_db,
                         os.environ.get("ASSISTANT_OPERATOR") or DEFAULT_OPERATOR,
                         os.environ.get("ASSISTANT_CONTACT", ""), args.handoff_db,
                         os.environ.get("HANDOFF_ADMIN_TOKEN"), tracker_store)
