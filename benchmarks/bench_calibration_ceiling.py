@@ -11,7 +11,11 @@ figures? Prints, on the 223 ADEME records of `tests/savings/data/dpe_calibration
    forest on log kWh/m², no physics), in 5-fold cross-validation and fitted on the training
    part then read on the held-out part;
 3. apartments' « twins »: how far the official figure of an apartment is from the median of
-   the other apartments that share every described input.
+   the other apartments that share every described input;
+4. whether the held-out apartments are a typical draw: their 3-fold cross-validation ratios
+   (every factor fitted without them) against those of the training part's apartments, and
+   how often a random set of as many apartments gets a median as high; the same with the
+   class (and the second heater) for the ±30 % share of the whole held-out part.
 
 Nothing here is used by the assistant: it says whether a target can be reached.
 Run: .venv/bin/python benchmarks/bench_calibration_ceiling.py
@@ -20,6 +24,7 @@ Run: .venv/bin/python benchmarks/bench_calibration_ceiling.py
 from __future__ import annotations
 
 import math
+import random
 import statistics
 import sys
 import time
@@ -251,6 +256,52 @@ def twins(records: list[dict]) -> None:
         print("   " + _line(f"twins' median / own ({label})", values))
 
 
+def split_check(records: list[dict], draws: int = 20000) -> None:
+    print("\n4. Are the held-out apartments a typical draw? (3-fold CV ratios, altitude said)")
+    ratio: dict[str, float] = {}
+    for fold in range(3):
+        fold_train = [r for r in records if bench._fold(r, 3) != fold]
+        fold_test = [r for r in records if bench._fold(r, 3) == fold]
+        for r, q in _estimates(fold_test, _fitted_values(fold_train)):
+            ratio[r["id"]] = q
+    flats = [r for r in records if r["profile"]["housing_type"] == "apartment"
+             and r["id"] in ratio]
+    held = [ratio[r["id"]] for r in flats if validation.is_held_out(r)]
+    train = [ratio[r["id"]] for r in flats if not validation.is_held_out(r)]
+    print("   " + _line("held-out apartments", held))
+    print("   " + _line("training-part apartments", train))
+    pool, rng = held + train, random.Random(0)
+    median, share = statistics.median(held), validation.figures(held).within_30
+    high = low = 0
+    for _ in range(draws):
+        f = validation.figures(rng.sample(pool, len(held)))
+        high += f.median_ratio >= median
+        low += f.within_30 <= share
+    print(f"   random sets of {len(held)} of these {len(pool)} apartments: median ≥ "
+          f"{median:.2f} in {high / draws * 100:.1f} %, ±30 % share ≤ {share * 100:.0f} % in "
+          f"{low / draws * 100:.1f} %")
+    with_class: dict[str, float] = {}
+    for fold in range(3):
+        g_train = [r for r in records if bench._fold(r, 3) != fold
+                   and r["profile"]["dpe_class"] == "G"]
+        with bench.overridden({"savings.dpe.class_g_ratio": bench.fit_g_ratio(g_train)}):
+            for r in records:
+                if bench._fold(r, 3) == fold:
+                    q = validation.ratios([r], True, bench.G_FIELDS)
+                    if q:
+                        with_class[r["id"]] = q[0]
+    held = [q for i, q in with_class.items() if i in {r["id"] for r in records
+                                                       if validation.is_held_out(r)}]
+    pool = list(with_class.values())
+    share = validation.figures(held).within_30
+    low = sum(validation.figures(rng.sample(pool, len(held))).within_30 <= share
+              for _ in range(draws))
+    print("   " + _line("with the class and second heater, held-out part", held))
+    print("   " + _line("with the class and second heater, all records", pool))
+    print(f"   random sets of {len(held)} of these {len(pool)} records: ±30 % share ≤ "
+          f"{share * 100:.0f} % in {low / draws * 100:.1f} %")
+
+
 def main() -> None:
     start = time.perf_counter()
     records = validation.load_records()
@@ -259,6 +310,7 @@ def main() -> None:
     correction_layer(records)
     ceiling(records)
     twins(records)
+    split_check(records)
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 
