@@ -184,3 +184,21 @@ def test_cache_size_comes_from_the_environment(db, domain, monkeypatch):
     assert ours(db, domain).cache_size == 7
     monkeypatch.delenv("TRACKER_CACHE_CONVERSATIONS")
     assert ours(db, domain).cache_size == 200
+
+
+def test_a_conversation_erased_while_its_turn_runs_is_not_written_back(db, domain):
+    """The web page's erase button does not wait for the conversation's lock: a turn that read
+    the conversation before the erase and saves after it must not bring it back."""
+    store, other = ours(db, domain), ours(db, domain)
+    turn(store, "fanny", "j'habite à Amiens", {"postal_code": "80000"})
+    turn(store, "gaston", "bonjour")
+    running = run(store.retrieve("fanny"))  # a turn starts…
+    running.update(UserUttered("une maison", {"name": "inform", "confidence": 0.9}))
+    assert erase_conversation(db, "fanny", handoff_db=db.parent / "handoff.db") > 0
+    run(store.save(running))  # …and ends after the erase
+    for process in (store, other, SQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))):
+        assert run(process.retrieve("fanny")) is None
+    assert user_texts(run(other.retrieve("gaston"))) == ["bonjour"]
+    # The next message starts a new conversation, saved as usual.
+    turn(store, "fanny", "bonjour")
+    assert user_texts(run(other.retrieve("fanny"))) == ["bonjour"]
