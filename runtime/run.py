@@ -125,9 +125,10 @@ def main() -> int:
     # A shell that starts us in the background ignores Ctrl-C for us: take it back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        # 8-17 s measured with a trained model (benchmarks/bench_startup.py, docs/performance.md).
-        print("Démarrage du serveur d'actions et du serveur Rasa (8 à 17 s mesurés selon la "
-              "charge de la machine)…", flush=True)
+        # Measured with a trained model (benchmarks/bench_startup.py, docs/performance.md
+        # section 6): 10.1-11.1 s at load 3 (30 November), 12-17 s at load 5-7.
+        print("Démarrage du serveur d'actions et du serveur Rasa (10 à 17 s selon la charge "
+              "de la machine)…", flush=True)
         started = time.monotonic()
         with StartupProgress(stack, started):
             stack.start()
