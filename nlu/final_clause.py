@@ -21,3 +21,17 @@ def final_clause(text: str, only_multi: bool = True) -> str:
     if not pieces or (only_multi and len(pieces) < 2):
         return ""
     return pieces[-1]
+
+
+def final_clause_start(text: str, only_multi: bool = True) -> int | None:
+    """Where the last non-empty clause starts in `text`; None as final_clause gives ""."""
+    head = str(text)[:MAX_CHARS]
+    starts, position = [], 0
+    for boundary in [*BOUNDARY.finditer(head), None]:
+        end = boundary.start() if boundary else len(head)
+        if re.search(r"\w", head[position:end]):
+            starts.append(position)
+        position = boundary.end() if boundary else position
+    if not starts or (only_multi and len(starts) < 2):
+        return None
+    return starts[-1]

@@ -8,9 +8,14 @@ the message asks is in its last clause. One-clause messages get no such features
 are already counted once). Measured on the development set and by cross-validation
 (docs/nlu.md).
 
+With `use_lemma: true` the clause is read as the tokens' lemmas: after the normalising
+tokenizer (nlu/normalising_tokenizer.py), its canonical forms ("quelles aides s il vous
+plait", "ent_work", …), found on the whole message.
+
 config.yml (after the tokenizer, before the intent classifier):
     - name: nlu.final_clause_featurizer.FinalClauseFeaturizer
       max_features: 3000
+      use_lemma: false
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.final_clause import final_clause
+from nlu.final_clause import final_clause, final_clause_start
 
 VOCABULARY_FILE = "final_clause_vocabulary.json"
 
@@ -53,7 +58,8 @@ class FinalClauseFeaturizer(SparseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**SparseFeaturizer.get_default_config(), "max_features": 3000}
+        return {**SparseFeaturizer.get_default_config(), "max_features": 3000,
+                "use_lemma": False}
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -83,8 +89,18 @@ class FinalClauseFeaturizer(SparseFeaturizer, GraphComponent):
             vocabulary = None  # trained on no multi-clause example: no feature
         return cls(config, model_storage, resource, execution_context, vocabulary)
 
+    def _clause(self, message: Message) -> str:
+        text = message.get(TEXT)
+        if not self._config.get("use_lemma"):
+            return final_clause(text)
+        start = final_clause_start(text)
+        if start is None:
+            return ""
+        return " ".join(t.lemma for t in message.get(TOKENS_NAMES[TEXT], [])
+                        if t.start >= start and t.lemma)
+
     def train(self, training_data: TrainingData) -> Resource:
-        clauses = [final_clause(m.get(TEXT)) for m in training_data.training_examples
+        clauses = [self._clause(m) for m in training_data.training_examples
                    if isinstance(m.get(TEXT), str)]
         clauses = [c for c in clauses if c]
         if not clauses:
@@ -110,7 +126,7 @@ class FinalClauseFeaturizer(SparseFeaturizer, GraphComponent):
             text = message.get(TEXT)
             if not tokens or not isinstance(text, str):
                 continue
-            sentence = self._vectorizer.transform([final_clause(text)]).tocoo()
+            sentence = self._vectorizer.transform([self._clause(message)]).tocoo()
             # Sentence-level only: the token rows stay empty (the classifier reads sentences).
             sequence = scipy.sparse.coo_matrix((len(tokens), sentence.shape[1]))
             self.add_features_to_message(sequence, sentence, TEXT, message)

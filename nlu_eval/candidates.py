@@ -124,6 +124,28 @@ def spacy_md_logreg(threshold: float = 0.3) -> Pipeline:
     ]
 
 
+NORMALISING_TOKENIZER = "nlu.normalising_tokenizer.NormalisingTokenizer"
+# Word and word-pair counts of the canonical forms (nlu/normalise.py): the classifier only
+# (the ResponseSelector keeps the raw word and character counts).
+CANON_COUNTS = {"name": "CountVectorsFeaturizer", "alias": "canon_counts", "analyzer": "word",
+                "min_ngram": 1, "max_ngram": 2, "lowercase": True, "max_features": 4000,
+                "use_lemma": True}
+
+
+def logreg_canon(c: float = 3.0, final_clause: bool = False) -> Pipeline:
+    """logreg_cues with the normalising tokenizer and counts of the canonical forms."""
+    features = light_features()
+    features[0] = {"name": NORMALISING_TOKENIZER}
+    for component in features[2:]:
+        component["use_lemma"] = False  # raw words and characters, as before
+    last = {**FINAL_CLAUSE, "use_lemma": True}
+    return [*features, CANON_COUNTS, CUES, *([last] if final_clause else []),
+            {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000,
+             "C": c},
+            CITY_LOOKUP, light_response_selector(chars=True),
+            {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.05}]
+
+
 CANDIDATES = {
     "diet_current": diet_current,
     "logreg_sparse": logreg_sparse,
@@ -138,6 +160,10 @@ CANDIDATES = {
     # + word counts of the last clause (nlu/final_clause_featurizer.py)
     "logreg_cues_final": lambda: logreg_sparse(cues=True, final_clause=True),
     "diet_light_cues": lambda: diet_light(entities=False, cues=True),
+    # Third pass: canonical forms (nlu/normalise.py, nlu/normalising_tokenizer.py)
+    "logreg_canon": logreg_canon,
+    "logreg_canon_c10": lambda: logreg_canon(c=10.0),
+    "logreg_canon_final": lambda: logreg_canon(final_clause=True),
 }
 
 

@@ -20,11 +20,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse
 
-from nlu_eval.heldout import DEV_DIR, load_heldout
+from nlu_eval.heldout import DEV_DIR, FORMER_HELDOUT_DIR, HELDOUT_DIR, load_heldout
 
 TOKEN = re.compile(r"[^\s.,;:!?()\"«»]+")
 
@@ -46,6 +47,7 @@ class Variant:
     cue_weight: float = 1.0
     c: float = 1.0
     class_weight: str | None = "balanced"  # as Rasa's LogisticRegressionClassifier
+    baseline: bool = False  # the TF-IDF + LR baseline of nlu_eval/baseline.py instead
 
 
 class CueVectoriser:
@@ -95,6 +97,11 @@ def fit_predict(variant: Variant, train: tuple[list[str], list[str]],
                 test: list[str]) -> list[str]:
     from sklearn.linear_model import LogisticRegression
 
+    if variant.baseline:
+        from nlu_eval.baseline import build_pipeline
+
+        baseline = build_pipeline().fit(*train)
+        return [str(label).split("/", 1)[0] for label in baseline.predict(test)]
     features = Features(variant)
     x = features.fit_transform(train[0])
     model = LogisticRegression(C=variant.c, max_iter=1000, random_state=42,
@@ -103,15 +110,16 @@ def fit_predict(variant: Variant, train: tuple[list[str], list[str]],
     return list(model.predict(features.transform(test)))
 
 
-def training_set() -> tuple[list[str], list[str]]:
-    """Intent examples of data/nlu with their coarse intent (faq as one), as Rasa trains."""
+def training_set(sub_intents: bool = False) -> tuple[list[str], list[str]]:
+    """Intent examples of data/nlu with their coarse intent (faq as one), as Rasa trains;
+    with sub_intents, "faq/<key>" labels as the baseline trains."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     from nlu_eval.heldout import ROOT
 
     data = load_data(str(ROOT / "data" / "nlu"), language="fr")
-    pairs = [(e.get("text"), e.get("intent")) for e in data.intent_examples
-             if e.get("text") and e.get("intent")]
+    pairs = [(e.get("text"), (sub_intents and e.get("intent_response_key")) or e.get("intent"))
+             for e in data.intent_examples if e.get("text") and e.get("intent")]
     return [t for t, _ in pairs], [i for _, i in pairs]
 
 
@@ -132,8 +140,9 @@ def cross_validate(variant: Variant, texts: list[str], labels: list[str],
     return accuracy, float(f1_score(labels, predicted, average="macro"))
 
 
-def dev_scores(variant: Variant, train: tuple[list[str], list[str]]) -> dict:
-    messages = load_heldout(DEV_DIR)
+def dev_scores(variant: Variant, train: tuple[list[str], list[str]],
+               directory: Path = DEV_DIR) -> dict:
+    messages = load_heldout(directory)
     found = fit_predict(variant, train, [m.text for m in messages])
     multi = [(m, f) for m, f in zip(messages, found, strict=True)
              if m.intent in ("ask_subsidies", "ask_savings", "find_craftsman", "contact_advisor")
@@ -150,19 +159,27 @@ def dev_scores(variant: Variant, train: tuple[list[str], list[str]]) -> dict:
     }
 
 
-def run(variants: list[Variant], cv: bool = True, show_errors: bool = False) -> None:
-    train = training_set()
+def run(variants: list[Variant], cv: bool = True, show_errors: bool = False,
+        sets: tuple[str, ...] = ("dev",)) -> None:
+    coarse, fine = training_set(), training_set(sub_intents=True)
+    former = FORMER_HELDOUT_DIR if FORMER_HELDOUT_DIR.is_dir() else HELDOUT_DIR
+    directories = {"dev": DEV_DIR, "old": former}
     for variant in variants:
         started = time.perf_counter()
-        dev = dev_scores(variant, train)
-        line = f"{variant.name:28s} dev {dev['accuracy']:.3f} multi {dev['multi']:>6s}"
+        train = fine if variant.baseline else coarse
+        line = f"{variant.name:28s}"
+        wrong = []
+        for name in sets:
+            scores = dev_scores(variant, train, directories[name])
+            line += f" {name} {scores['accuracy']:.3f} multi {scores['multi']:>6s}"
+            wrong += [(name, *item) for item in scores["wrong"]]
         if cv:
-            accuracy, macro = cross_validate(variant, *train)
+            accuracy, macro = cross_validate(variant, *coarse)
             line += f"  CV acc {accuracy:.3f} macro-F1 {macro:.3f}"
-        print(f"{line}  ({time.perf_counter() - started:.0f} s)  {dev['errors']}", flush=True)
+        print(f"{line}  ({time.perf_counter() - started:.0f} s)", flush=True)
         if show_errors:
-            for text, gold, found in dev["wrong"]:
-                print(f"    {gold:>16s} -> {found:16s} {text}")
+            for name, text, gold, found in wrong:
+                print(f"    {name} {gold:>16s} -> {found:16s} {text}")
 
 
 def main() -> None:
@@ -172,9 +189,11 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated variant names")
     parser.add_argument("--no-cv", action="store_true")
     parser.add_argument("--errors", action="store_true", help="print the dev errors")
+    parser.add_argument("--sets", default="dev",
+                        help="dev, old (the former held-out set, burned: development data)")
     args = parser.parse_args()
     chosen = [v for v in VARIANTS if not args.only or v.name in args.only.split(",")]
-    run(chosen, cv=not args.no_cv, show_errors=args.errors)
+    run(chosen, cv=not args.no_cv, show_errors=args.errors, sets=tuple(args.sets.split(",")))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from nlu_eval.tuning import Variant
 
@@ -25,6 +26,7 @@ LAST_CHARS = functools.partial(last_clause_vectoriser, ngrams=(2, 4), analyzer="
 
 # Class weights "balanced" unless said (Rasa's LogisticRegressionClassifier fixes it so).
 VARIANTS = [
+    Variant("baseline", baseline=True),  # TF-IDF + LR (nlu_eval/baseline.py)
     Variant("sparse", cues=False),
     Variant("cues"),  # the pipeline of config.yml before this pass
     Variant("cues_unbalanced", class_weight=None),
@@ -37,4 +39,138 @@ VARIANTS = [
     Variant("last_always", extra=[functools.partial(last_clause_vectoriser, only_multi=False)]),
     Variant("last_chars", extra=[LAST_WORDS, LAST_CHARS]),
     Variant("last_c10", extra=[LAST_WORDS], c=10.0),
+]
+
+
+# --- Third pass: canonical forms (nlu/normalise.py), tokens cut by Rasa's own tokenizer. ---
+
+@functools.lru_cache(maxsize=20000)
+def rasa_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Token spans of Rasa's WhitespaceTokenizer (what the real pipeline sees)."""
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    tokenizer = _tokenizer()
+    return tuple((t.start, t.end) for t in tokenizer.tokenize(Message({TEXT: text}), TEXT)) \
+        if text.strip() else ()
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    return WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+
+
+@functools.lru_cache(maxsize=20000)
+def canonical_text(text: str, keep_entities: bool = False) -> str:
+    """The message as the normalising tokenizer's lemmas, joined (numbers as Rasa marks them)."""
+    from nlu.normalise import canonical, canonical_forms
+
+    spans = rasa_spans(text)
+    if keep_entities:
+        forms = [canonical(text[s:e]) for s, e in spans]
+    else:
+        forms = canonical_forms(text, list(spans))
+    return " ".join(re.sub(r"\b[0-9]+\b", "__NUMBER__", f) for f in forms if f)
+
+
+def canonical_vectoriser(ngrams: tuple[int, int] = (1, 2), analyzer: str = "word",
+                         max_features: int = 4000, keep_entities: bool = False):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer=analyzer, ngram_range=ngrams, max_features=max_features,
+                           token_pattern=r"(?u)\b\w+\b",
+                           preprocessor=functools.partial(canonical_text,
+                                                          keep_entities=keep_entities))
+
+
+CANON = canonical_vectoriser
+CANON_13 = functools.partial(canonical_vectoriser, ngrams=(1, 3), max_features=6000)
+FOLDED = functools.partial(canonical_vectoriser, keep_entities=True)
+
+VARIANTS += [
+    Variant("canon_c3", extra=[CANON], c=3.0),
+    Variant("canon13_c3", extra=[CANON_13], c=3.0),
+    Variant("folded_c3", extra=[FOLDED], c=3.0),
+    Variant("canon_last_c3", extra=[CANON, LAST_WORDS], c=3.0),
+    Variant("canon_c1", extra=[CANON], c=1.0),
+    Variant("canon_c10", extra=[CANON], c=10.0),
+]
+
+
+@functools.lru_cache(maxsize=20000)
+def canonical_last_clause(text: str) -> str:
+    """The canonical forms of the last clause (of a message of two clauses or more), found
+    on the whole message, as FinalClauseFeaturizer with use_lemma reads them."""
+    from nlu.final_clause import final_clause_start
+    from nlu.normalise import canonical_forms
+
+    start = final_clause_start(text)
+    if start is None:
+        return ""
+    spans = rasa_spans(text)
+    forms = canonical_forms(text, list(spans))
+    return " ".join(re.sub(r"\b[0-9]+\b", "__NUMBER__", f)
+                    for (s, _), f in zip(spans, forms, strict=True) if s >= start and f)
+
+
+def canonical_last_vectoriser():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer="word", ngram_range=(1, 2), max_features=3000,
+                           token_pattern=r"(?u)\b\w+\b", preprocessor=canonical_last_clause)
+
+
+CANON_LAST = canonical_last_vectoriser
+CANON_CHARS = functools.partial(canonical_vectoriser, ngrams=(2, 4), analyzer="char_wb",
+                                max_features=10000)
+
+VARIANTS += [
+    Variant("canon_clast_c3", extra=[CANON, CANON_LAST], c=3.0),
+    Variant("canon_clast_c10", extra=[CANON, CANON_LAST], c=10.0),
+    Variant("canon_c3_unbal", extra=[CANON], c=3.0, class_weight=None),
+    Variant("canon_cx3_c3", extra=[CANON], c=3.0, cue_weight=3.0),
+]
+
+
+class UnknownWordsVectoriser:
+    """nlu_eval/unknown_words.py cues; leave-one-out on the texts it was fitted on."""
+
+    def __init__(self, weight: float = 1.0) -> None:
+        self.weight = weight
+        self.frequency: dict = {}
+        self.training: set[str] = set()
+
+    def _forms(self, text: str) -> list[str]:
+        from nlu.normalise import canonical_forms
+
+        return canonical_forms(text, list(rasa_spans(text)))
+
+    def fit(self, texts: list[str]) -> UnknownWordsVectoriser:
+        from nlu_eval.unknown_words import document_frequency
+
+        self.frequency = document_frequency([self._forms(t) for t in texts])
+        self.training = set(texts)
+        return self
+
+    def transform(self, texts: list[str]):
+        import numpy as np
+        import scipy.sparse
+
+        from nlu_eval.unknown_words import unknown_cues
+
+        rows = [unknown_cues(t, self._forms(t), self.frequency, t in self.training)
+                for t in texts]
+        return scipy.sparse.csr_matrix(np.vstack(rows) * self.weight)
+
+
+VARIANTS += [
+    Variant("canon_unk_c3", extra=[CANON, UnknownWordsVectoriser], c=3.0),
+    Variant("canon_clast_unk_c3", extra=[CANON, CANON_LAST, UnknownWordsVectoriser], c=3.0),
+    Variant("cues_unk_c3", extra=[UnknownWordsVectoriser], c=3.0),
+]
+
+VARIANTS += [
+    Variant("canon2_c3", extra=[CANON], c=3.0),  # + word classes and gibberish (same code)
 ]

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlu_eval import baseline, candidates  # noqa: E402
-from nlu_eval.heldout import DEV_DIR, HELDOUT_DIR, load_heldout  # noqa: E402
+from nlu_eval.heldout import DEV_DIR, FORMER_HELDOUT_DIR, HELDOUT_DIR, load_heldout  # noqa: E402
 from nlu_eval.metrics import full_report  # noqa: E402
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -166,8 +166,9 @@ def main() -> int:
     evaluate = sub.add_parser("evaluate")
     evaluate.add_argument("--model", type=Path, required=True)
     evaluate.add_argument("--json", type=Path, required=True)
-    evaluate.add_argument("--set", choices=("heldout", "dev"), default="heldout",
-                          help="dev: the development set pipelines are tuned on")
+    evaluate.add_argument("--set", choices=("heldout", "dev", "old"), default="heldout",
+                          help="dev: the development set pipelines are tuned on; old: the "
+                               "first held-out set, development data since the third pass")
     server = sub.add_parser("server", help="time a real Rasa server until /status answers")
     server.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
     server.add_argument("--runs", type=int, default=3)
@@ -177,7 +178,7 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.command == "evaluate":
-        directory = DEV_DIR if args.set == "dev" else HELDOUT_DIR
+        directory = {"dev": DEV_DIR, "old": FORMER_HELDOUT_DIR}.get(args.set, HELDOUT_DIR)
         report = evaluate_model(args.model, args.json, directory)
         print(f"intent accuracy {report['intent']['accuracy']:.3f}, "
               f"load {report['load_seconds']:.1f} s, RSS {report['rss_mb']:.0f} MB")

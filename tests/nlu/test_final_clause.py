@@ -56,3 +56,15 @@ def test_featurizer_learns_persists_and_reloads_its_vocabulary(tmp_path):
     sequence, sentence = message.get_sparse_features("text")
     assert sentence.features.sum() >= 2  # "quelles", "aides", "quelles aides"
     assert sequence.features.shape[0] == len(message.get("text_tokens"))
+
+
+def test_the_last_clause_starts_where_its_words_are():
+    from nlu.final_clause import final_clause_start
+
+    text = "maison de 1970 au fioul, on est 3, quelles aides ?"
+    start = final_clause_start(text)
+    assert text[start:].strip(" ?") == "quelles aides"
+    assert final_clause_start("quelles aides pour isoler ?") is None
+    assert final_clause_start("quelles aides pour isoler ?", only_multi=False) == 0
+    for odd in ["", "   ", "?!,", "🙂" * 300, "a, " * 10_000]:
+        assert final_clause_start(odd) is None or isinstance(final_clause_start(odd), int)
