@@ -266,9 +266,34 @@ def server_cpu_s(stack) -> dict[str, float]:
     return seconds
 
 
+# PostgreSQL flushes a backend's statistics when it has been idle this long (version 15).
+STATS_FLUSH_S = 11.0
+
+
+def service_counters(stack) -> dict[str, int]:
+    """So far in the scaled setup: PostgreSQL transactions and rows read (pg_stat_database),
+    Redis commands (INFO stats). Counts of work, unlike times, do not move with the load."""
+    import psycopg2  # noqa: PLC0415
+    import redis  # noqa: PLC0415
+
+    connection = psycopg2.connect(**stack.postgres_dsn)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT xact_commit + xact_rollback, tup_returned, tup_fetched "
+                           "FROM pg_stat_database WHERE datname = current_database()")
+            transactions, returned, fetched = cursor.fetchone()
+    finally:
+        connection.close()
+    info = redis.Redis(host="127.0.0.1", port=stack.redis_port,
+                       password=stack.redis_password).info("stats")
+    return {"postgres_transactions": transactions, "postgres_rows_scanned": returned,
+            "postgres_rows_fetched": fetched, "redis_commands": info["total_commands_processed"]}
+
+
 def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
                 timing: Path | None = None, per_turn: bool = False,
-                stagger: bool = False, request_ids: bool = False) -> dict:
+                stagger: bool = False, request_ids: bool = False,
+                service_counts: bool = False) -> dict:
     conversations = [
         ThinkingConversation(stack.base_url, f"bench-{users}-{uuid.uuid4().hex[:10]}",
                              token=stack.token, think=think, rng=random.Random(index),
@@ -280,6 +305,10 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
     load_before = os.getloadavg()[0]
     client_cpu = time.process_time()  # this process: the simulated users (all threads)
     servers_before = server_cpu_s(stack)
+    counted = service_counts and hasattr(stack, "postgres_dsn")
+    if counted:
+        time.sleep(STATS_FLUSH_S)  # the start's and the previous run's work counted before
+    services_before = service_counters(stack) if counted else {}
     started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         reached = list(pool.map(lambda c: c.run_to_aids(max_turns), conversations))
@@ -287,6 +316,9 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
     load_after = os.getloadavg()[0]
     client_cpu = time.process_time() - client_cpu
     servers_after = server_cpu_s(stack)
+    if counted:
+        time.sleep(STATS_FLUSH_S)  # before the check of lost messages reads the trackers
+    services_after = service_counters(stack) if counted else {}
     stages, _ = read_timings(timing, timed_before)
     breakdown = per_turn_breakdown(conversations, timing, timed_before) if per_turn else None
     turns = [turn for conversation in conversations for turn in conversation.turns]
@@ -313,6 +345,11 @@ def bench_users(stack, users: int, max_turns: int, think: tuple[float, float],
         "server_cpu_share_of_a_core": {
             name: round((servers_after[name] - before) / wall, 2)
             for name, before in servers_before.items() if name in servers_after},
+        # PostgreSQL transactions and rows, Redis commands, per message (--service-counts;
+        # the simulated users' own reads of the requested slot included).
+        "services_per_message": {
+            name: round((services_after[name] - before) / max(1, len(turns)), 2)
+            for name, before in services_before.items()},
         # Wall time of each stage inside Rasa, per message (--timing).
         "stages_in_rasa": stages,
         # The machine's 1-minute load average before and after (other work shares it).
@@ -360,6 +397,9 @@ def main() -> int:
     parser.add_argument("--request-id", action="store_true",
                         help="each message carries its own X-Request-ID as behind nginx, so "
                         "the single setup checks replays too (channels/replay.py)")
+    parser.add_argument("--service-counts", action="store_true",
+                        help="with --scaled: PostgreSQL transactions and rows read and Redis "
+                        "commands per message (adds 2 × 11 s of waiting per run)")
     parser.add_argument("--store", choices=("cached", "sql"), default="cached",
                         help="sql: Rasa's SQLTrackerStore as shipped (the 'before' figure)")
     args = parser.parse_args()
@@ -423,7 +463,8 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
         line = bench_users(stack, users, args.turns, think, timing,
                            per_turn=getattr(args, "per_turn", False),
                            stagger=getattr(args, "stagger", False),
-                           request_ids=getattr(args, "request_id", False))
+                           request_ids=getattr(args, "request_id", False),
+                           service_counts=getattr(args, "service_counts", False))
         report["conversations"].append(line)
         memory = ", ".join(f"{name} {mb} Mo" for name, mb in line["peak_rss_mb"].items())
         print(f"  {line['messages']} messages : p50 {line['p50_ms']} ms, "
@@ -439,6 +480,10 @@ def run_benchmarks(stack, args: argparse.Namespace, think: tuple[float, float],
         print("    calcul par message : " + ", ".join(
             f"{name} {ms} ms ({line['server_cpu_share_of_a_core'][name]:.0%} d'un cœur)"
             for name, ms in line["server_cpu_ms_per_message"].items()), flush=True)
+        if line["services_per_message"]:
+            print("    par message : " + ", ".join(
+                f"{name} {value}" for name, value in line["services_per_message"].items()),
+                flush=True)
         for stage, figures in line["stages_in_rasa"].items():
             print(f"    dans Rasa, {stage:<14} p50 {figures['p50_ms']:7.1f} ms  "
                   f"p95 {figures['p95_ms']:7.1f} ms  moyenne {figures['mean_ms']:7.1f} ms",
