@@ -132,14 +132,19 @@ CANON_COUNTS = {"name": "CountVectorsFeaturizer", "alias": "canon_counts", "anal
                 "use_lemma": True}
 
 
-def logreg_canon(c: float = 3.0, final_clause: bool = False) -> Pipeline:
-    """logreg_cues with the normalising tokenizer and counts of the canonical forms."""
+STEMS = {"name": "nlu.stem_featurizer.StemFeaturizer", "max_features": 4000}
+
+
+def logreg_canon(c: float = 3.0, final_clause: bool = False, stems: bool = False) -> Pipeline:
+    """logreg_cues with the normalising tokenizer and counts of the canonical forms (and of
+    their stems, and of the last clause's forms, when asked)."""
     features = light_features()
     features[0] = {"name": NORMALISING_TOKENIZER}
     for component in features[2:]:
         component["use_lemma"] = False  # raw words and characters, as before
     last = {**FINAL_CLAUSE, "use_lemma": True}
-    return [*features, CANON_COUNTS, CUES, *([last] if final_clause else []),
+    return [*features, CANON_COUNTS, *([STEMS] if stems else []), CUES,
+            *([last] if final_clause else []),
             {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000,
              "C": c},
             CITY_LOOKUP, light_response_selector(chars=True),
@@ -164,6 +169,7 @@ CANDIDATES = {
     "logreg_canon": logreg_canon,
     "logreg_canon_c10": lambda: logreg_canon(c=10.0),
     "logreg_canon_final": lambda: logreg_canon(final_clause=True),
+    "logreg_canon_stem_final": lambda: logreg_canon(final_clause=True, stems=True),
 }
 
 

@@ -174,3 +174,36 @@ VARIANTS += [
 VARIANTS += [
     Variant("canon2_c3", extra=[CANON], c=3.0),  # + word classes and gibberish (same code)
 ]
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("french")
+
+
+@functools.lru_cache(maxsize=20000)
+def stemmed_text(text: str) -> str:
+    """canonical_text with each ordinary word cut to its Snowball stem ("rappelez" -> "rappel")."""
+    words = re.findall(r"\w+", canonical_text(text))
+    return " ".join(w if w.startswith(("ent_", "w_", "__")) else _stemmer().stemWord(w)
+                    for w in words)
+
+
+def stem_vectoriser(ngrams: tuple[int, int] = (1, 2)):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer="word", ngram_range=ngrams, max_features=4000,
+                           token_pattern=r"(?u)\b\w+\b", preprocessor=stemmed_text)
+
+
+VARIANTS += [
+    Variant("stem_clast_c3", extra=[stem_vectoriser, CANON_LAST], c=3.0),
+    Variant("canon_stem_clast_c3", extra=[CANON, stem_vectoriser, CANON_LAST], c=3.0),
+]
+
+VARIANTS += [
+    Variant("canon_stem_clast_c10", extra=[CANON, stem_vectoriser, CANON_LAST], c=10.0),
+    Variant("canon_stem_c3", extra=[CANON, stem_vectoriser], c=3.0),
+]

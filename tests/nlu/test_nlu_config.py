@@ -19,14 +19,19 @@ def _components(config: dict) -> dict[str, list[dict]]:
 
 
 def test_measured_pipeline_sparse_logreg_catalogue_and_light_faq_selector():
-    # The pipeline chosen in docs/nlu.md: nlu_eval/candidates.py `logreg_cues`.
+    # The pipeline chosen in docs/nlu.md: nlu_eval/candidates.py `logreg_canon_stem_final`.
     config = _config()
     assert config["language"] == "fr"
     names = [component["name"] for component in config["pipeline"]]
     components = _components(config)
-    assert names[0] == "WhitespaceTokenizer"
+    assert names[0] == "nlu.normalising_tokenizer.NormalisingTokenizer"
     analyzers = {component["analyzer"] for component in components["CountVectorsFeaturizer"]}
     assert analyzers == {"word", "char_wb"}
+    # Raw words and characters (the ResponseSelector's) ignore the lemmas; one counts them.
+    by_alias = {c["alias"]: c for c in components["CountVectorsFeaturizer"]}
+    assert by_alias["word_counts"]["use_lemma"] is False
+    assert by_alias["char_counts"]["use_lemma"] is False
+    assert by_alias["canon_counts"]["use_lemma"] is True
     # Capped vocabularies keep the model small (issue 10: <= 20 MB).
     assert all(0 < c["max_features"] <= 20000 for c in components["CountVectorsFeaturizer"])
     assert components["RegexFeaturizer"][0]["case_sensitive"] is False
@@ -50,10 +55,10 @@ def test_measured_pipeline_sparse_logreg_catalogue_and_light_faq_selector():
 
 
 def test_config_pipeline_is_the_measured_candidate():
-    # docs/nlu.md's figures are those of nlu_eval's `logreg_cues`: keep both in step.
+    # docs/nlu.md's figures are those of nlu_eval's `logreg_canon_stem_final`: keep both in step.
     from nlu_eval.candidates import config_text
 
-    measured = yaml.safe_load(config_text("logreg_cues", REPO))["pipeline"]
+    measured = yaml.safe_load(config_text("logreg_canon_stem_final", REPO))["pipeline"]
     assert _config()["pipeline"] == measured
 
 
