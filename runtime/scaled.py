@@ -423,7 +423,14 @@ def main() -> int:
                         rasa_ports=[5105 + i for i in range(args.rasa_processes)],
                         action_ports=[5155 + i for i in range(args.action_servers)])
     # The web page, its erase button and dashboard reading the setup's PostgreSQL (its
-    # endpoints.yml); the daily purge is purge_daily's, not the page's.
+    # endpoints.yml); the daily purge is purge_daily's, not the page's. `make run-scaled`
+    # does not build the widget (make setup-web): without it, the rest runs, and says so.
+    from runtime.webserver import WIDGET_BUNDLE  # noqa: PLC0415
+
+    if args.web_port and not WIDGET_BUNDLE.is_file():
+        print(f"Page web non démarrée : {WIDGET_BUNDLE.relative_to(ROOT)} est absent "
+              "(make setup-web l'installe).", flush=True)
+        args.web_port = 0
     web = ManagedProcess(
         "page web", [sys.executable, "-m", "runtime.webserver", "--port", str(args.web_port),
                      "--rasa-port", str(args.port), "--endpoints", str(stack.endpoints),
