@@ -13,11 +13,18 @@ import sys
 TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
 
 
+def with_token(argv: list[str], token: str) -> list[str]:
+    """`--auth-token=TOKEN` in one word: a random token starting with "-" (1 in 64 of
+    secrets.token_urlsafe) given as a separate word is read by argparse as an option, and
+    Rasa refused to start ("expected one argument")."""
+    return [*argv, f"--auth-token={token}"]
+
+
 def main() -> None:
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     argv = sys.argv[1:]
     if token and argv[:1] == ["run"] and "--auth-token" not in argv:
-        argv = [*argv, "--auth-token", token]
+        argv = with_token(argv, token)
     sys.argv = ["rasa", *argv]
     # skops (which loads the intent classifier) lists numpy's and scipy's ufuncs at import by
     # searching every loaded module for each one: imported after Rasa and TensorFlow (~3,000
