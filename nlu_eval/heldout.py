@@ -14,15 +14,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# The held-out set (491 messages, written on 2026-11-30 apart from the training data, the dev
+# set and the first held-out set): only measured to report, so its figures stay honest.
 HELDOUT_DIR = ROOT / "tests" / "nlu" / "heldout"
-# Development set: what pipelines are tuned on (with cross-validation); the held-out set is
-# only measured to report, so its figures stay honest.
+# Kept for the name the set was written under (tests/nlu/heldout_v2/ until the third pass).
+HELDOUT_V2_DIR = HELDOUT_DIR
+# Development set: what pipelines are tuned on (with cross-validation), sub-folders included.
 DEV_DIR = ROOT / "tests" / "nlu" / "dev"
-# Fresh held-out set (2026-11-30), written once the first one had been looked at by tuning:
-# measure with load_heldout(HELDOUT_V2_DIR).
-HELDOUT_V2_DIR = ROOT / "tests" / "nlu" / "heldout_v2"
 # The first held-out set (485 messages), measured after three decisions of the second pass:
-# since the third pass it is development data (never trained on either).
+# since the third pass it is development data (never trained on either), inside DEV_DIR.
 FORMER_HELDOUT_DIR = DEV_DIR / "former_heldout"
 
 # Groups of the targets.
@@ -76,7 +76,7 @@ def entity_key(entity: str, value: object, role: object = None) -> EntityKey:
 
 def load_heldout(directory: Path | str = HELDOUT_DIR) -> list[HeldoutMessage]:
     messages = []
-    for path in sorted(Path(directory).glob("*.yml")):
+    for path in sorted(Path(directory).rglob("*.yml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             entities = tuple(entity_key(e["entity"], e["value"], e.get("role"))
                              for e in item.get("entities") or [])

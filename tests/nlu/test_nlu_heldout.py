@@ -1,4 +1,6 @@
-"""The project's trained model on the held-out set (tests/nlu/heldout/, never trained on).
+"""The project's trained model on the held-out set (tests/nlu/heldout/, never trained on nor
+tuned on: written apart, measured once for the third pass; the first held-out set is now
+development data in tests/nlu/dev/former_heldout/).
 
 Thresholds sit well below the figures measured by `make nlu-report` (docs/nlu.md), so this
 catches a regression (a broken pipeline, lost training data, an entity extractor gone) without
@@ -12,19 +14,19 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 # Measured figures are in docs/nlu.md; these are the floors.
-# Measured (model in service, second pass, 485 messages): accuracy 0.951, macro-F1 0.941,
-# faq 0.988 (0.91-0.93 when the ResponseSelector read words only), multi-fact 0.885 (23 of 26),
-# fallback 1.2-1.6 %, categorical entities F1 0.98, numeric 0.96, city 0.98. The logistic
-# regression is deterministic (random_state 42); the faq ResponseSelector moves with the data,
-# hence its wider margin.
-MIN_INTENT_ACCURACY = 0.91
-MIN_MACRO_F1 = 0.89
+# Measured once (model in service, third pass, on the fresh set of 491 messages written apart,
+# 2026-11-30): accuracy 0.919, macro-F1 0.906, faq 0.950, multi-fact 0.847 (50 of 59),
+# categorical entities F1 0.974, numeric 0.981, city 0.99, lowest intent F1 0.80, confidence
+# fallback 0.2 %. The logistic regression is deterministic (random_state 42); the faq
+# ResponseSelector moves with the data, hence its wider margin.
+MIN_INTENT_ACCURACY = 0.88
+MIN_MACRO_F1 = 0.86
 MIN_FAQ_ACCURACY = 0.88
 MIN_MULTI_FACT_ACCURACY = 0.75
 MAX_FALLBACK_SHARE = 0.08
 MIN_CATEGORICAL_F1 = 0.93
-MIN_NUMERIC_F1 = 0.90
-MIN_CITY_F1 = 0.85
+MIN_NUMERIC_F1 = 0.93
+MIN_CITY_F1 = 0.90
 
 
 @pytest.fixture(scope="module")
