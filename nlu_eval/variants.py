@@ -207,3 +207,11 @@ VARIANTS += [
     Variant("canon_stem_clast_c10", extra=[CANON, stem_vectoriser, CANON_LAST], c=10.0),
     Variant("canon_stem_c3", extra=[CANON, stem_vectoriser], c=3.0),
 ]
+
+# --- Fourth pass: the faq sub-intents as classes of the intent classifier. ---
+VARIANTS += [
+    Variant("keys_canon_stem_clast_c3", extra=[CANON, stem_vectoriser, CANON_LAST], c=3.0,
+            faq_keys=True),
+    Variant("keys_canon_stem_clast_c10", extra=[CANON, stem_vectoriser, CANON_LAST], c=10.0,
+            faq_keys=True),
+]
