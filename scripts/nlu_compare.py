@@ -169,6 +169,12 @@ def main() -> int:
     evaluate.add_argument("--set", choices=("heldout", "dev", "old"), default="heldout",
                           help="dev: the development set pipelines are tuned on; old: the "
                                "first held-out set, development data since the third pass")
+    evaluate.add_argument("--dir", type=Path, default=None,
+                          help="another directory of test messages (overrides --set)")
+    base = sub.add_parser("baseline", help="the TF-IDF + LR baseline on one set")
+    base.add_argument("--json", type=Path, required=True)
+    base.add_argument("--set", choices=("heldout", "dev", "old"), default="heldout")
+    base.add_argument("--dir", type=Path, default=None)
     server = sub.add_parser("server", help="time a real Rasa server until /status answers")
     server.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
     server.add_argument("--runs", type=int, default=3)
@@ -177,8 +183,18 @@ def main() -> int:
     show.add_argument("--out", type=Path, default=ROOT / "results" / "nlu")
     args = parser.parse_args()
 
+    if args.command in ("evaluate", "baseline"):
+        directory = args.dir or {"dev": DEV_DIR, "old": FORMER_HELDOUT_DIR}.get(args.set,
+                                                                             HELDOUT_DIR)
+    if args.command == "baseline":
+        messages = load_heldout(directory)
+        predictions, _ = baseline.predict(messages)
+        report = full_report(messages, predictions)
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        print(f"baseline: intent accuracy {report['intent']['accuracy']:.3f} "
+              f"on {len(messages)} messages of {directory}")
+        return 0
     if args.command == "evaluate":
-        directory = {"dev": DEV_DIR, "old": FORMER_HELDOUT_DIR}.get(args.set, HELDOUT_DIR)
         report = evaluate_model(args.model, args.json, directory)
         print(f"intent accuracy {report['intent']['accuracy']:.3f}, "
               f"load {report['load_seconds']:.1f} s, RSS {report['rss_mb']:.0f} MB")
