@@ -26,7 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlu_eval import baseline, candidates  # noqa: E402
-from nlu_eval.heldout import DEV_DIR, FORMER_HELDOUT_DIR, HELDOUT_DIR, load_heldout  # noqa: E402
+from nlu_eval.heldout import (  # noqa: E402
+    DEV_DIR,
+    FORMER_HELDOUT_DIR,
+    HELDOUT_DIR,
+    SECOND_HELDOUT_DIR,
+    load_heldout,
+)
 from nlu_eval.metrics import full_report  # noqa: E402
 
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -166,14 +172,14 @@ def main() -> int:
     evaluate = sub.add_parser("evaluate")
     evaluate.add_argument("--model", type=Path, required=True)
     evaluate.add_argument("--json", type=Path, required=True)
-    evaluate.add_argument("--set", choices=("heldout", "dev", "old"), default="heldout",
+    evaluate.add_argument("--set", choices=("heldout", "dev", "old", "v2"), default="heldout",
                           help="dev: the development set pipelines are tuned on; old: the "
                                "first held-out set, development data since the third pass")
     evaluate.add_argument("--dir", type=Path, default=None,
                           help="another directory of test messages (overrides --set)")
     base = sub.add_parser("baseline", help="the TF-IDF + LR baseline on one set")
     base.add_argument("--json", type=Path, required=True)
-    base.add_argument("--set", choices=("heldout", "dev", "old"), default="heldout")
+    base.add_argument("--set", choices=("heldout", "dev", "old", "v2"), default="heldout")
     base.add_argument("--dir", type=Path, default=None)
     server = sub.add_parser("server", help="time a real Rasa server until /status answers")
     server.add_argument("--model", type=Path, default=ROOT / "models" / "assistant.tar.gz")
@@ -184,7 +190,8 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.command in ("evaluate", "baseline"):
-        directory = args.dir or {"dev": DEV_DIR, "old": FORMER_HELDOUT_DIR}.get(args.set,
+        directory = args.dir or {"dev": DEV_DIR, "old": FORMER_HELDOUT_DIR,
+                                   "v2": SECOND_HELDOUT_DIR}.get(args.set,
                                                                              HELDOUT_DIR)
     if args.command == "baseline":
         messages = load_heldout(directory)
