@@ -550,6 +550,18 @@ def extract(text: object) -> list[Span]:
     """All entities of a message, sorted by position. Never raises on odd input."""
     if not isinstance(text, str) or not text.strip():
         return []
+    # The NLU pipeline reads each message three times (canonical forms, cues, entities):
+    # the last messages are remembered; every caller gets its own copies of the spans.
+    return [dict(span) for span in _extract_remembered(text, _this_year())]
+
+
+@functools.lru_cache(maxsize=32)
+def _extract_remembered(text: str, year: int) -> tuple[Span, ...]:
+    """extract() of one text; `year` is in the key only so that a new year reads afresh."""
+    return tuple(_extract(text))
+
+
+def _extract(text: str) -> list[Span]:
     message = _Message(text)
     spans = _categorical(message)
     spans.extend(_dpe(message))
