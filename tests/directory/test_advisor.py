@@ -55,9 +55,8 @@ def test_api_down_amiens_metropole_commune_gets_the_offline_snapshot(fake):
     assert any("0 808 800 700" in w for w in result["warnings"])
 
 
-def test_api_down_brand_applies_to_the_snapshot_too(fake, monkeypatch):
+def test_api_down_brand_applies_to_the_snapshot_too(hanging, monkeypatch):
     monkeypatch.setenv("BOT_AMIENS_DESK_NAME", "PAREO")
-    fake.mode = "timeout"
     result = find_advisor(profile(insee_code="80021"))
     assert (result["source"], result["name"]) == ("offline-snapshot", "PAREO")
 

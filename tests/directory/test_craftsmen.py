@@ -111,8 +111,8 @@ def test_expired_cache_still_helps_when_the_api_is_down(fake, monkeypatch):
     assert sirets(second) == sirets(first)
 
 
-def test_timeout_gives_an_empty_list_the_search_page_and_a_warning(fake):
-    fake.mode = "timeout"
+def test_timeout_gives_an_empty_list_the_search_page_and_a_warning(hanging):
+    fake = hanging
     started = time.monotonic()
     result = find_craftsmen(profile())
     elapsed = time.monotonic() - started
@@ -186,9 +186,9 @@ def test_domain_query_quotes_exact_strings():
     assert domain_query(['a "b"', "c"]) == 'domaine:("a \\"b\\"" OR "c") AND particulier:true'
 
 
-def test_time_budget_stops_retries(fake, monkeypatch):
+def test_time_budget_stops_retries(hanging, monkeypatch):
+    fake = hanging
     monkeypatch.setenv("BOT_HTTP_BUDGET", "0.1")
-    fake.mode = "timeout"
     result = find_craftsmen(profile())
     assert result["source"] == "none"
     # The first attempt (0.4 s) ends past the 0.1 s budget: no retry.

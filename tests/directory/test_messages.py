@@ -54,8 +54,7 @@ def test_advisor_message_with_a_live_desk(fake, monkeypatch):
     assert "Numéro national : 0 808 800 700." in text
 
 
-def test_advisor_message_offline_amiens_says_how_to_call(fake):
-    fake.mode = "timeout"
+def test_advisor_message_offline_amiens_says_how_to_call(hanging):
     text = format_advisor_message(find_advisor(profile(insee_code="80021")))
     assert "LAURE" in text
     assert "appelez le 0 808 800 700" in text
