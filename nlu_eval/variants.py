@@ -215,3 +215,67 @@ VARIANTS += [
     Variant("keys_canon_stem_clast_c10", extra=[CANON, stem_vectoriser, CANON_LAST], c=10.0,
             faq_keys=True),
 ]
+
+# --- Fifth pass: tf-idf weighting of the same features (the baseline's weighting). ---
+FULL = [CANON, stem_vectoriser, CANON_LAST]
+VARIANTS += [
+    Variant(f"tfidf_c{c:g}", extra=FULL, c=c, weighting="tfidf") for c in (3.0, 10.0, 30.0, 100.0)
+]
+VARIANTS += [
+    Variant(f"tfidf_unbal_c{c:g}", extra=FULL, c=c, weighting="tfidf", class_weight=None)
+    for c in (10.0, 30.0)
+]
+VARIANTS += [
+    Variant(f"keys_tfidf_c{c:g}", extra=FULL, c=c, weighting="tfidf", faq_keys=True)
+    for c in (10.0, 30.0)
+]
+VARIANTS += [
+    Variant(f"keys_tfidf_c{c:g}", extra=FULL, c=c, weighting="tfidf", faq_keys=True)
+    for c in (100.0, 300.0)
+]
+VARIANTS += [
+    Variant("keys_tfidf_c1000", extra=FULL, c=1000.0, weighting="tfidf", faq_keys=True),
+    Variant("keys_noidf_c100", extra=FULL, c=100.0, weighting="tfidf_noidf", faq_keys=True),
+    Variant("keys_l2_c100", extra=FULL, c=100.0, weighting="l2", faq_keys=True),
+    Variant("keys_tfidf_cx3_c300", extra=FULL, c=300.0, weighting="tfidf", faq_keys=True,
+            cue_weight=3.0),
+    Variant("keys_tfidf_nocue_c300", extra=FULL, c=300.0, weighting="tfidf", faq_keys=True,
+            cues=False),
+    Variant("keys_tfidf_unbal_c300", extra=FULL, c=300.0, weighting="tfidf", faq_keys=True,
+            class_weight=None),
+    Variant("keys_c3", extra=FULL, c=3.0, faq_keys=True),
+]
+
+
+def char_vectoriser(ngrams: tuple[int, int] = (2, 5), max_features: int = 10000):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from nlu_eval.tuning import token_text
+
+    return CountVectorizer(analyzer="char_wb", ngram_range=ngrams, max_features=max_features,
+                           preprocessor=token_text)
+
+
+def stem_chars_vectoriser():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), max_features=8000,
+                           preprocessor=stemmed_text)
+
+
+VARIANTS += [
+    Variant("keys_tfidf_c3000", extra=FULL, c=3000.0, weighting="tfidf", faq_keys=True),
+    Variant("keys_tfidf_char25_c1000", extra=[*FULL, char_vectoriser], c=1000.0,
+            weighting="tfidf", faq_keys=True),
+    Variant("keys_tfidf_stemchars_c1000", extra=[*FULL, stem_chars_vectoriser], c=1000.0,
+            weighting="tfidf", faq_keys=True),
+    Variant("keys_tfidf_nolast_c1000", extra=[CANON, stem_vectoriser], c=1000.0,
+            weighting="tfidf", faq_keys=True),
+    Variant("keys_tfidf_nostem_c1000", extra=[CANON, CANON_LAST], c=1000.0,
+            weighting="tfidf", faq_keys=True),
+]
+
+VARIANTS += [
+    Variant(f"keys_blocks_c{c:g}", extra=FULL, c=c, weighting="tfidf_blocks", faq_keys=True)
+    for c in (10.0, 30.0, 100.0, 300.0)
+]

@@ -19,7 +19,7 @@ def _components(config: dict) -> dict[str, list[dict]]:
 
 
 def test_measured_pipeline_sparse_logreg_catalogue_and_light_faq_selector():
-    # The pipeline chosen in docs/nlu.md: nlu_eval/candidates.py `logreg_canon_stem_final`.
+    # The pipeline chosen in docs/nlu.md: nlu_eval/candidates.py `logreg_tfidf_keys`.
     config = _config()
     assert config["language"] == "fr"
     names = [component["name"] for component in config["pipeline"]]
@@ -37,6 +37,9 @@ def test_measured_pipeline_sparse_logreg_catalogue_and_light_faq_selector():
     assert components["RegexFeaturizer"][0]["case_sensitive"] is False
     classifier = names.index("nlu.intent_classifier.SafeLogisticRegressionClassifier")
     assert classifier > max(i for i, name in enumerate(names) if name.endswith("Featurizer"))
+    # Fifth pass: tf-idf weighting of the counts and the faq sub-intents as classes.
+    settings = components["nlu.intent_classifier.SafeLogisticRegressionClassifier"][0]
+    assert settings["weighting"] == "tfidf" and settings["faq_sub_intents"] is True
     assert "DIETClassifier" not in names and "SpacyNLP" not in names
     # Entities: the catalogue, after the commune lookup it may override.
     catalogue = names.index("nlu.catalogue_extractor.CatalogueEntityExtractor")
@@ -55,10 +58,10 @@ def test_measured_pipeline_sparse_logreg_catalogue_and_light_faq_selector():
 
 
 def test_config_pipeline_is_the_measured_candidate():
-    # docs/nlu.md's figures are those of nlu_eval's `logreg_canon_stem_final`: keep both in step.
+    # docs/nlu.md's figures are those of nlu_eval's `logreg_tfidf_keys`: keep both in step.
     from nlu_eval.candidates import config_text
 
-    measured = yaml.safe_load(config_text("logreg_canon_stem_final", REPO))["pipeline"]
+    measured = yaml.safe_load(config_text("logreg_tfidf_keys", REPO))["pipeline"]
     assert _config()["pipeline"] == measured
 
 

@@ -93,3 +93,20 @@ def test_odd_input_parses_to_an_intent_never_an_error(model, text):
     assert result["intent"]["name"]  # an intent or nlu_fallback, not an exception
     if not text.strip():
         assert result["intent"]["name"] == "nlu_fallback"
+
+
+def test_faq_sub_intents_are_summed_into_the_contract_faq_intent(model):
+    # The classifier learns "faq/eco_ptz"… as classes of their own (nlu/intent_classifier.py);
+    # what comes out is the contract's `faq`, once, its sub-intent chosen by the selector.
+    import yaml
+
+    from nlu_eval.heldout import ROOT
+
+    intents = set(yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))["intents"])
+    result = model.parse("l'eco pret a taux zero c'est sur combien d'annees au maximum ?")
+    assert result["intent"]["name"] == "faq"
+    names = [entry["name"] for entry in result["intent_ranking"]]
+    assert len(names) == len(set(names)) and set(names) <= intents | {"nlu_fallback"}
+    assert sum(entry["confidence"] for entry in result["intent_ranking"]) <= 1.0 + 1e-6
+    selected = result["response_selector"]["faq"]["response"]["intent_response_key"]
+    assert selected == "faq/eco_ptz"

@@ -1,7 +1,7 @@
 """NLU speed changes (docs/performance.md section 9): nlu/intent_classifier.py builds each
 message's feature row once instead of three times, runtime/rasa_patches.py calls the
 ResponseSelector's traced graph directly. The trained model must understand every message
-exactly as Rasa as shipped does (stock LogisticRegressionClassifier, no patch) — same intent
+exactly as Rasa as shipped does (the stock feature matrix, no patch) — same intent
 and confidences, same ranking, same entities, same FAQ answer and its confidence — on
 development and held-out messages (never trained on)."""
 
@@ -45,17 +45,15 @@ def understood(agent, texts: list[str]) -> list[tuple]:
 
 
 def use_stock_classifier(agent, stock: bool) -> None:
-    """Rasa's own process/_create_X on the loaded component (a graph node keeps its function)."""
-    from rasa.nlu.classifiers.logistic_regression_classifier import (  # noqa: PLC0415
-        LogisticRegressionClassifier as Stock,
-    )
-
+    """The feature matrix as Rasa's own _create_X builds it (the component's former way, with
+    its tf-idf weighting and faq sub-intents, which Rasa's stock process does not have) on the
+    loaded component (a graph node keeps its function)."""
     from nlu.intent_classifier import SafeLogisticRegressionClassifier as Safe  # noqa: PLC0415
 
     found = 0
     for node in agent.processor.graph_runner._instantiated_nodes.values():
         if isinstance(node._component, Safe) and node._fn_name == "process":
-            node._fn = Stock.process if stock else Safe.process
+            node._fn = Safe._former_process if stock else Safe.process
             found += 1
     assert found == 1
 
