@@ -29,6 +29,7 @@ from nlu_eval.heldout import (
     DEV_DIR,
     FORMER_HELDOUT_DIR,
     HELDOUT_DIR,
+    HELDOUT_V4_DIR,
     SECOND_HELDOUT_DIR,
     load_heldout,
 )
@@ -216,7 +217,9 @@ def run(variants: list[Variant], cv: bool = True, show_errors: bool = False,
     # "v2": the second held-out set (491), measured once at the third pass, since then looked
     # at by the fourth pass's error analysis (development data, inside DEV_DIR).
     # "v3": the third set (tests/nlu/heldout/), measured once at the fourth pass, read since.
-    directories = {"dev": DEV_DIR, "old": former, "v2": SECOND_HELDOUT_DIR, "v3": HELDOUT_DIR}
+    # "v4": the fourth set, measured once by the fifth pass after its decision (19e5f87).
+    directories = {"dev": DEV_DIR, "old": former, "v2": SECOND_HELDOUT_DIR, "v3": HELDOUT_DIR,
+                   "v4": HELDOUT_V4_DIR}
     for variant in variants:
         started = time.perf_counter()
         train = fine if variant.baseline or variant.faq_keys else coarse
