@@ -385,6 +385,14 @@ def _year(message: _Message, number: Number) -> Span | None:
     return None
 
 
+def _is_rate(message: _Message, number: Number) -> bool:
+    if number.unit:
+        return False
+    if message.text.folded[number.end:number.end + 3].lstrip().startswith("%"):
+        return True
+    return _contains(message.before(number.first_token, size=3), _phrases("rate"))
+
+
 def _postal_cued(message: _Message, number: Number) -> bool:
     before = message.before(number.first_token, size=5)
     if _contains(before, _phrases("postal_code")):
@@ -420,7 +428,14 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
             spans_out.append(message.span(entity, shown, number.first_token, number.last_token,
                                           role, start=number.start, end=number.end))
 
+        if _is_rate(message, number):
+            continue  # "TVA à 5,5 %", "un taux de 10": a rate, not a fact of the home
         if number.unit == "m2":
+            if _contains(message.before(number.first_token, size=4),
+                         _phrases("dwelling_surface")) \
+                    and _named_after_unit(message, number) is None:
+                emit("surface_m2")  # "appart de 75 m2", a work named nearby or not
+                continue
             work = _work_near(message, number, works, "m2")
             named = None if work else _named_after_unit(message, number)
             if named and not any(covered[named["_folded"][0]:named["_folded"][1]]):
@@ -441,6 +456,10 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
         following = message.after(number.last_token, size=1)
         if not number.unit and following and following[0] in _OTHER_UNITS():
             continue  # "2500 l de fioul par an", "une chaudière de 15 ans", "3 chambres"
+        if _is_postal(number) and _contains(message.before(number.first_token, size=2),
+                                            _phrases("postal_code_named")):
+            emit("postal_code", None, number.digits)  # "code postal 80290", even after "revenus"
+            continue
         kind = _household(message, number)
         if kind:
             household.append((kind, number))

@@ -182,6 +182,21 @@ CASES = [
     ("80 000", {("number", 80000, None)}),
     ("cent vingt", {("number", 120, None)}),
     ("deux mille vingt", {("number", 2020, None)}),
+    # -- rates, a named postal code after an income, a dwelling's surface near a work (fifth
+    # pass: read wrong in the fourth test set)
+    ("la tva a 5,5 c'est pour quels travaux ?", set()),
+    ("TVA 20 % sur un devis de 6 000 € pour une chaudiere granules",
+     {("total_cost_eur", 6000, None), ("work_type", "pellet_boiler", None)}),
+    ("le taux de 10 s'applique aux fenetres ?", {("work_type", "windows", None)}),
+    ("foyer de 3, revenu 27000 euros, cp 80450",
+     {("household_size", 3, None), ("reference_income", 27000, None),
+      ("postal_code", "80450", None)}),
+    ("je cherche un artisan pour isoler les combles de mon appart de 55 m2",
+     {("work_type", "attic_insulation", None), ("housing_type", "apartment", None),
+      ("surface_m2", 55, None)}),
+    ("dans ma maison de 140 m2 il y a 60 m2 de plancher a isoler",
+     {("housing_type", "house", None), ("surface_m2", 140, None),
+      ("work_quantity", 60, "floor_insulation"), ("work_type", "floor_insulation", None)}),
     # -- nothing to read: unknown French, unseen works, ordinary words
     ("bonjour", set()),
     ("je sais pas", set()),
