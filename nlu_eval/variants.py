@@ -279,3 +279,35 @@ VARIANTS += [
     Variant(f"keys_blocks_c{c:g}", extra=FULL, c=c, weighting="tfidf_blocks", faq_keys=True)
     for c in (10.0, 30.0, 100.0, 300.0)
 ]
+
+
+@functools.lru_cache(maxsize=20000)
+def canonical_last_clause_always(text: str) -> str:
+    """canonical_last_clause, but a one-clause message is its own last clause: what a short
+    faq question says is learnt where a long message of facts asks it."""
+    from nlu.final_clause import final_clause_start
+    from nlu.normalise import canonical_forms
+
+    start = final_clause_start(text, only_multi=False)
+    if start is None:
+        return ""
+    spans = rasa_spans(text)
+    forms = canonical_forms(text, list(spans))
+    return " ".join(re.sub(r"\b[0-9]+\b", "__NUMBER__", f)
+                    for (s, _), f in zip(spans, forms, strict=True) if s >= start and f)
+
+
+def canonical_last_always_vectoriser():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer="word", ngram_range=(1, 2), max_features=3000,
+                           token_pattern=r"(?u)\b\w+\b", preprocessor=canonical_last_clause_always)
+
+
+VARIANTS += [
+    Variant("keys_tfidf_lastalways_c1000", extra=[CANON, stem_vectoriser,
+                                                  canonical_last_always_vectoriser],
+            c=1000.0, weighting="tfidf", faq_keys=True),
+    Variant("keys_tfidf_lastboth_c1000", extra=[*FULL, canonical_last_always_vectoriser],
+            c=1000.0, weighting="tfidf", faq_keys=True),
+]
