@@ -32,6 +32,8 @@ HELDOUT_V2_DIR = SECOND_HELDOUT_DIR  # the name it was written under (tests/nlu/
 HELDOUT_V4_DIR = ROOT / "tests" / "nlu" / "heldout_v4"
 # The fifth set, written the same way after the fourth was measured (and read).
 HELDOUT_V5_DIR = ROOT / "tests" / "nlu" / "heldout_v5"
+# The sixth set, written the same way after the fifth was measured (and read).
+HELDOUT_V6_DIR = ROOT / "tests" / "nlu" / "heldout_v6"
 
 # Groups of the targets.
 CATEGORICAL = ("work_type", "heating_energy", "housing_type", "occupancy", "dpe_class",

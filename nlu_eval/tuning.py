@@ -30,6 +30,8 @@ from nlu_eval.heldout import (
     FORMER_HELDOUT_DIR,
     HELDOUT_DIR,
     HELDOUT_V4_DIR,
+    HELDOUT_V5_DIR,
+    HELDOUT_V6_DIR,
     SECOND_HELDOUT_DIR,
     load_heldout,
 )
@@ -218,8 +220,9 @@ def run(variants: list[Variant], cv: bool = True, show_errors: bool = False,
     # at by the fourth pass's error analysis (development data, inside DEV_DIR).
     # "v3": the third set (tests/nlu/heldout/), measured once at the fourth pass, read since.
     # "v4": the fourth set, measured once by the fifth pass after its decision (19e5f87).
+    # "v5": the fifth set, measured once after the decision of a101290.
     directories = {"dev": DEV_DIR, "old": former, "v2": SECOND_HELDOUT_DIR, "v3": HELDOUT_DIR,
-                   "v4": HELDOUT_V4_DIR}
+                   "v4": HELDOUT_V4_DIR, "v5": HELDOUT_V5_DIR, "v6": HELDOUT_V6_DIR}
     for variant in variants:
         started = time.perf_counter()
         train = fine if variant.baseline or variant.faq_keys else coarse

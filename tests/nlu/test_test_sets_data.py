@@ -27,6 +27,7 @@ from nlu_eval.heldout import (
     HELDOUT_DIR,
     HELDOUT_V4_DIR,
     HELDOUT_V5_DIR,
+    HELDOUT_V6_DIR,
     QUESTIONS,
     SECOND_HELDOUT_DIR,
     HeldoutMessage,
@@ -37,7 +38,7 @@ from nlu_eval.heldout import (
 ROOT = Path(__file__).resolve().parents[2]
 # The sets checked here: (the second, measured once then read), (the third, held out).
 WRITTEN_APART = {"second": SECOND_HELDOUT_DIR, "third": HELDOUT_DIR, "fourth": HELDOUT_V4_DIR,
-                 "fifth": HELDOUT_V5_DIR}
+                 "fifth": HELDOUT_V5_DIR, "sixth": HELDOUT_V6_DIR}
 SET_FILES = ("faq.yml", "handoff.yml", "inform.yml", "questions.yml", "short_and_chitchat.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 
@@ -208,7 +209,7 @@ def _folder_texts(folder: Path) -> list[str]:
 def _other_test_texts(set_dir: Path) -> dict[str, list[str]]:
     """Texts of every other test set, folder by folder: the held-out set, the dev set and its
     sub-folders (the first and second held-out sets moved there); this set excluded."""
-    folders = {HELDOUT_DIR, DEV_DIR, HELDOUT_V4_DIR, HELDOUT_V5_DIR}
+    folders = {HELDOUT_DIR, DEV_DIR, HELDOUT_V4_DIR, HELDOUT_V5_DIR, HELDOUT_V6_DIR}
     folders |= {path.parent for folder in set(folders) for path in folder.rglob("*.yml")}
     return {str(folder.relative_to(ROOT)): _folder_texts(folder)
             for folder in sorted(folders) if folder.resolve() != set_dir.resolve()}
