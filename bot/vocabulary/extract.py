@@ -337,13 +337,27 @@ def _household(message: _Message, number: Number) -> str | None:
         return "children"
     if after and after[0] in ("adulte", "adultes"):
         return "adults"
-    if after and after[0] in ("personne", "personnes", "habitants", "occupants"):
+    if after and after[0] in ("personne", "personnes", "pers", "habitants", "occupants"):
         return "people"
-    before = message.before(number.first_token, size=3)
+    before = _without_fillers(message.before(number.first_token, size=5, clause=False))
     if _contains(before[-2:], _phrases("household_size_before")) or \
             before[-2:] in (["on", "est"], ["nous", "sommes"]):
         return "people"
     return None
+
+
+def _without_fillers(words: list[str]) -> list[str]:
+    """The words before a number without the fillers at their end ("on est donc" -> "on est")."""
+    fillers = _phrases("household_filler")
+    while words and fillers.ends(words, len(words)):
+        words = words[:len(words) - _ends_length(words, fillers)]
+    return words
+
+
+def _ends_length(words: list[str], cues: _Cues) -> int:
+    """How many of the last words make the longest cue they end with."""
+    return max((len(phrase) for phrase in cues.by_last.get(words[-1], ())
+                if tuple(words[-len(phrase):]) == phrase), default=0)
 
 
 def _year(message: _Message, number: Number) -> Span | None:
@@ -385,6 +399,29 @@ def _year(message: _Message, number: Number) -> Span | None:
     return None
 
 
+def _is_a_year(number: Number) -> bool:
+    return number.whole and not number.multiplied and not number.unit and \
+        len(number.digits) == 4 and 1700 <= number.value <= _this_year() + 1
+
+
+def _dates_something_else(message: _Message, number: Number) -> bool:
+    if number.value >= _this_year():
+        return True  # "encore en 2026": now, not the age of a home
+    return _contains(message.before(number.first_token, size=4),
+                     _phrases("year_of_something_else"))
+
+
+def _between_breaks(message: _Message, number: Number) -> bool:
+    """The number is a clause of its own: ", 1958," or at an end of the message."""
+    return _token_between_breaks(message, number.first_token, number.last_token)
+
+
+def _token_between_breaks(message: _Message, first: int, last: int | None = None) -> bool:
+    before, after = first - 1, (first if last is None else last) + 1
+    return (before < 0 or message.tokens[before].is_break) and \
+        (after >= len(message.tokens) or message.tokens[after].is_break)
+
+
 def _is_rate(message: _Message, number: Number) -> bool:
     if number.unit:
         return False
@@ -407,7 +444,26 @@ def _postal_cued(message: _Message, number: Number) -> bool:
         following = message.tokens[number.last_token + 1]
         if following.is_word and _upper(message, following.start):
             return True
-    return False
+    return _commune_named_next_to(message, number)
+
+
+# Words of commune names too common to name one ("Saint-Valery-sur-Somme": "valery" names it).
+_NAME_GLUE = frozenset({"sur", "sous", "en", "le", "la", "les", "de", "du", "des", "d", "l",
+                        "saint", "sainte", "st", "ste", "aux", "au", "et"})
+
+
+def _commune_named_next_to(message: _Message, number: Number) -> bool:
+    """"albert 80300", "Lille, 59000": a word of a commune of that postal code next to it."""
+    from bot.geo.normalize import normalize_name
+    from bot.geo.search import communes_by_postal_code
+
+    names = {word for commune in communes_by_postal_code(number.digits)
+             for word in normalize_name(commune.name).split()} - _NAME_GLUE
+    if not names:
+        return False
+    near = [*message.tokens[max(number.first_token - 3, 0):number.first_token],
+            *message.tokens[number.last_token + 1:number.last_token + 4]]
+    return any(token.is_word and token.text in names for token in near)
 
 
 def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[tuple[int, int]],
@@ -464,9 +520,15 @@ def _numbers(message: _Message, works: dict[int, tuple[str, int]], taken: list[t
         if kind:
             household.append((kind, number))
             continue
+        if _is_a_year(number) and _dates_something_else(message, number):
+            continue  # "chaudière gaz de 2005", "achetée en 2021": not when the home was built
         year = _year(message, number)
         if year:
             spans_out.append(year)
+            continue
+        if taken and _is_a_year(number) and number.value < _this_year() and \
+                _between_breaks(message, number):
+            emit("construction_year")  # "maison, 1970, fioul": a year among facts of the home
             continue
         role = _money_role(message, number)
         if role and _names_a_tax_year(message, number):
@@ -547,8 +609,9 @@ def _household_words(message: _Message, spans: list[Span]) -> list[Span]:
             for start in range(len(texts) - len(phrase) + 1):
                 if tuple(texts[start:start + len(phrase)]) != phrase:
                     continue
-                if phrase in (("seul",), ("seule",)) and not _alone_is_household(texts, start):
-                    continue
+                if phrase in (("seul",), ("seule",)) and not _alone_is_household(texts, start) \
+                        and not _token_between_breaks(message, words[start].index):
+                    continue  # ", seule," among the facts of the home is the household
                 return [message.span("household_size", size, words[start].index,
                                      words[start + len(phrase) - 1].index)]
     return []

@@ -57,8 +57,35 @@ CASES = [
      {("work_type", "heating_network_connection", None)}),
     ("toiture terrasse a isoler", {("work_type", "flat_roof_insulation", None)}),
     # -- a heating today vs a work planned, decided by the words around
-    ("je me chauffe avec une pac depuis 2015",
-     {("heating_energy", "heat_pump", None), ("number", 2015, None)}),
+    # The year of the heat pump, the works, the boiler, the purchase or the DPE is no fact of
+    # the profile: no entity at all (fifth pass; was a bare `number`).
+    ("je me chauffe avec une pac depuis 2015", {("heating_energy", "heat_pump", None)}),
+    ("chaudiere gaz de 2005, maison de 1969",
+     {("heating_energy", "gas", None), ("housing_type", "house", None),
+      ("construction_year", 1969, None)}),
+    ("un dpe fait en 2019, c'est encore bon ?", set()),
+    ("achetee en 2021", set()),
+    # A year standing among facts of the home is its construction year.
+    ("maison, 1958, au fioul",
+     {("housing_type", "house", None), ("construction_year", 1958, None),
+      ("heating_energy", "fuel_oil", None)}),
+    ("1958", {("number", 1958, None)}),  # alone, the question asked decides
+    # Household: fillers after "on est", "pers", "seule" among the facts; a spouse named
+    # without "avec" is no household ("je demanderai à mon mari").
+    ("on est donc trois", {("household_size", 3, None)}),
+    ("on est que 2", {("household_size", 2, None)}),
+    ("gaz, 4 pers.", {("heating_energy", "gas", None), ("household_size", 4, None)}),
+    ("appartement, elec, seule", {("housing_type", "apartment", None),
+                                 ("heating_energy", "electricity", None),
+                                 ("household_size", 1, None)}),
+    ("je vais en parler a ma femme", set()),
+    ("je vis avec mon mari", {("household_size", 2, None)}),
+    # A monthly pay: counted over twelve months, role "monthly".
+    ("1 900 par mois", {("reference_income", 22800, "monthly")}),
+    # A postal code next to a commune of that code is named, not a bare number.
+    ("Albert 80300", {("postal_code", "80300", None)}),
+    ("je suis a Saint-Valery-sur-Somme, 80230", {("postal_code", "80230", None)}),
+    ("le 80300", {("postal_code", "80300", "uncued")}),
     ("on a déjà une pompe à chaleur", {("heating_energy", "heat_pump", None)}),
     ("remplacer la chaudière fioul par une PAC",
      {("heating_energy", "fuel_oil", None), ("work_type", "air_water_heat_pump", None)}),
