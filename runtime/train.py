@@ -17,7 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = ROOT / "models"
 MODEL_NAME = "assistant"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+# The custom NLU components (nlu/) and the vocabulary they read (bot/vocabulary/) shape the
+# features the classifier learns: a change there needs a new model too.
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "nlu", "bot/vocabulary")
 
 
 def model_path() -> Path:
@@ -28,7 +30,8 @@ def fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in TRAINING_INPUTS:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file()
+                       and "__pycache__" not in p.parts) if path.is_dir() else [path]
         for file in files:
             if file.exists():
                 digest.update(str(file.relative_to(root)).encode())
@@ -52,6 +55,9 @@ def ensure_model(quiet: bool = False) -> Path:
             sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME,
             "--out", str(MODELS_DIR), "--config", "config.yml", "--domain", "domain.yml",
             "--data", "data",
+            # Rasa's own cache fingerprints each component's config and data, not the code of
+            # nlu/ nor bot/vocabulary/: reusing it would keep features of the former code.
+            "--force",
         ]
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
         log_path = MODELS_DIR / "train.log"
