@@ -27,12 +27,12 @@ import scipy.sparse
 
 from nlu_eval.heldout import (
     DEV_DIR,
+    FIFTH_HELDOUT_DIR,
     FORMER_HELDOUT_DIR,
+    FOURTH_HELDOUT_DIR,
     HELDOUT_DIR,
-    HELDOUT_V4_DIR,
-    HELDOUT_V5_DIR,
-    HELDOUT_V6_DIR,
     SECOND_HELDOUT_DIR,
+    THIRD_HELDOUT_DIR,
     load_heldout,
 )
 
@@ -216,13 +216,9 @@ def run(variants: list[Variant], cv: bool = True, show_errors: bool = False,
         sets: tuple[str, ...] = ("dev",)) -> None:
     coarse, fine = training_set(), training_set(sub_intents=True)
     former = FORMER_HELDOUT_DIR if FORMER_HELDOUT_DIR.is_dir() else HELDOUT_DIR
-    # "v2": the second held-out set (491), measured once at the third pass, since then looked
-    # at by the fourth pass's error analysis (development data, inside DEV_DIR).
-    # "v3": the third set (tests/nlu/heldout/), measured once at the fourth pass, read since.
-    # "v4": the fourth set, measured once by the fifth pass after its decision (19e5f87).
-    # "v5": the fifth set, measured once after the decision of a101290.
-    directories = {"dev": DEV_DIR, "old": former, "v2": SECOND_HELDOUT_DIR, "v3": HELDOUT_DIR,
-                   "v4": HELDOUT_V4_DIR, "v5": HELDOUT_V5_DIR, "v6": HELDOUT_V6_DIR}
+    # The earlier held-out sets, each measured once then read (development data, in DEV_DIR).
+    directories = {"dev": DEV_DIR, "old": former, "v2": SECOND_HELDOUT_DIR,
+                   "v3": THIRD_HELDOUT_DIR, "v4": FOURTH_HELDOUT_DIR, "v5": FIFTH_HELDOUT_DIR}
     for variant in variants:
         started = time.perf_counter()
         train = fine if variant.baseline or variant.faq_keys else coarse
@@ -250,7 +246,7 @@ def main() -> None:
     parser.add_argument("--no-cv", action="store_true")
     parser.add_argument("--errors", action="store_true", help="print the dev errors")
     parser.add_argument("--sets", default="dev",
-                        help="dev, old (the former held-out set, burned: development data)")
+                        help="dev (all of it), or one earlier held-out set: old, v2, v3, v4, v5")
     args = parser.parse_args()
     chosen = [v for v in VARIANTS if not args.only or v.name in args.only.split(",")]
     run(chosen, cv=not args.no_cv, show_errors=args.errors, sets=tuple(args.sets.split(",")))

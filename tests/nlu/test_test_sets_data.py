@@ -1,10 +1,10 @@
 """The test sets written apart from the training data (issue 10): the held-out set of
-`make test` (tests/nlu/heldout/, the third set, measured once by the fourth NLU pass) and the
-second set (tests/nlu/dev/second_heldout/, measured once by the third pass, then read for error
-analysis). Each is well-formed, in the contract's vocabulary, large enough, and apart from
-everything the pipelines were trained on and from the other sets.
+`make test` (tests/nlu/heldout/, the sixth set, measured once by the fifth NLU pass) and the
+second to fifth sets (tests/nlu/dev/second_heldout/ … fifth_heldout/, each measured once, then
+read for error analysis). Each is well-formed, in the contract's vocabulary, large enough, and
+apart from everything the pipelines were trained on and from the other sets.
 
-Both were written without reading the training data, the dev set or the earlier sets; this test
+All were written without reading the training data, the dev set or the earlier sets; this test
 is what proves the separation. The first set (tests/nlu/dev/former_heldout/) predates these
 checks and counts only as a set the others must not repeat.
 
@@ -23,22 +23,22 @@ import yaml
 from bot.vocabulary.catalogue import CATEGORICAL_ENTITIES, catalogue
 from nlu_eval.heldout import (
     DEV_DIR,
+    FIFTH_HELDOUT_DIR,
     FORMER_HELDOUT_DIR,
+    FOURTH_HELDOUT_DIR,
     HELDOUT_DIR,
-    HELDOUT_V4_DIR,
-    HELDOUT_V5_DIR,
-    HELDOUT_V6_DIR,
     QUESTIONS,
     SECOND_HELDOUT_DIR,
+    THIRD_HELDOUT_DIR,
     HeldoutMessage,
     load_heldout,
     training_key,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-# The sets checked here: (the second, measured once then read), (the third, held out).
-WRITTEN_APART = {"second": SECOND_HELDOUT_DIR, "third": HELDOUT_DIR, "fourth": HELDOUT_V4_DIR,
-                 "fifth": HELDOUT_V5_DIR, "sixth": HELDOUT_V6_DIR}
+# The sets checked here: the second to fifth (measured once, then read) and the sixth (held out).
+WRITTEN_APART = {"second": SECOND_HELDOUT_DIR, "third": THIRD_HELDOUT_DIR,
+                 "fourth": FOURTH_HELDOUT_DIR, "fifth": FIFTH_HELDOUT_DIR, "sixth": HELDOUT_DIR}
 SET_FILES = ("faq.yml", "handoff.yml", "inform.yml", "questions.yml", "short_and_chitchat.yml")
 NLU_DIR = ROOT / "data" / "nlu"
 
@@ -209,7 +209,7 @@ def _folder_texts(folder: Path) -> list[str]:
 def _other_test_texts(set_dir: Path) -> dict[str, list[str]]:
     """Texts of every other test set, folder by folder: the held-out set, the dev set and its
     sub-folders (the first and second held-out sets moved there); this set excluded."""
-    folders = {HELDOUT_DIR, DEV_DIR, HELDOUT_V4_DIR, HELDOUT_V5_DIR, HELDOUT_V6_DIR}
+    folders = {HELDOUT_DIR, DEV_DIR}
     folders |= {path.parent for folder in set(folders) for path in folder.rglob("*.yml")}
     return {str(folder.relative_to(ROOT)): _folder_texts(folder)
             for folder in sorted(folders) if folder.resolve() != set_dir.resolve()}
