@@ -69,7 +69,8 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
             raise ValueError(f"weighting: 'counts' or 'tfidf', not {self.config['weighting']!r}")
         self.clf.set_params(C=float(self.config["C"]),
                             class_weight=self.config["class_weight"] or None)
-        self.tfidf: TfidfTransformer | None = None
+        self.idf: np.ndarray | None = None  # learnt when weighting is "tfidf"
+        self._intent_map: tuple[list[str], np.ndarray | None] | None = None
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
@@ -77,9 +78,10 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
             return self._resource
         features = self._create_X(examples)
         if self.config["weighting"] == "tfidf":
-            self.tfidf = TfidfTransformer(sublinear_tf=True).fit(features)
-            features = self.tfidf.transform(features)
+            self.idf = TfidfTransformer(sublinear_tf=True).fit(features).idf_
+            features = tfidf_weigh(features, self.idf)
         self.clf.fit(features, [self._label(example) for example in examples])
+        self._intent_map = None
         self.persist()
         return self._resource
 
@@ -91,9 +93,9 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
 
     def persist(self) -> None:
         super().persist()
-        if self.tfidf is not None:
+        if self.idf is not None:
             with self._model_storage.write_to(self._resource) as model_dir:
-                np.save(model_dir / IDF_FILE, self.tfidf.idf_)
+                np.save(model_dir / IDF_FILE, self.idf)
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -102,14 +104,13 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
         component = super().load(config, model_storage, resource, execution_context, **kwargs)
         if component.config["weighting"] == "tfidf":
             with model_storage.read_from(resource) as model_dir:
-                component.tfidf = TfidfTransformer(sublinear_tf=True)
-                component.tfidf.idf_ = np.load(model_dir / IDF_FILE)
+                component.idf = np.load(model_dir / IDF_FILE)
         return component
 
     def _predict(self, features: csr_matrix) -> tuple[list[str], np.ndarray]:
         """(intents, probabilities per message): weighed as in training, sub-intents summed."""
-        if self.tfidf is not None:
-            features = self.tfidf.transform(features)
+        if self.idf is not None:
+            features = tfidf_weigh(features, self.idf)
         probabilities = self.clf.predict_proba(features)
         intents, to_intents = self._intents()
         return intents, probabilities if to_intents is None else probabilities @ to_intents
@@ -117,16 +118,16 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
     def _intents(self) -> tuple[list[str], np.ndarray | None]:
         """The intents of the classes learnt, and the 0/1 matrix adding sub-intent columns into
         their intent (None when each class is an intent). Built once per trained classifier."""
-        classes = [str(name) for name in self.clf.classes_]
-        if getattr(self, "_intents_of", (None,))[0] != classes:
+        if self._intent_map is None:
+            classes = [str(name) for name in self.clf.classes_]
             intents = list(dict.fromkeys(name.split("/", 1)[0] for name in classes))
             to_intents = None
             if len(intents) < len(classes):
                 to_intents = np.zeros((len(classes), len(intents)))
                 for column, name in enumerate(classes):
                     to_intents[column, intents.index(name.split("/", 1)[0])] = 1.0
-            self._intents_of = (classes, intents, to_intents)
-        return self._intents_of[1], self._intents_of[2]
+            self._intent_map = (intents, to_intents)
+        return self._intent_map
 
     def process(self, messages: list[Message]) -> list[Message]:
         if _former_way():
@@ -195,6 +196,25 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
         dense_row = Message._combine_features(dense, [])
         return hstack([csr_matrix(hstack([f.features for f in sparse])),
                        csr_matrix(dense_row.features if dense_row else [])])
+
+
+def tfidf_weigh(features: csr_matrix, idf: np.ndarray) -> csr_matrix:
+    """What scikit-learn's TfidfTransformer(sublinear_tf=True) does with a learnt idf — counts
+    to 1 + log(count), times idf, each row scaled to unit length — without its input checks:
+    0.04 ms a message instead of 0.3 ms (same values to 1e-15, tests/nlu/test_intent_weighting.py).
+    """
+    features = features.tocsr()
+    data = (np.log(features.data) + 1.0) * idf[features.indices]
+    lengths = np.diff(features.indptr)
+    squares = np.zeros(len(lengths))
+    if data.size:
+        # reduceat sums each row's run of values; an empty row's start is clipped, then ignored.
+        sums = np.add.reduceat(data * data, np.minimum(features.indptr[:-1], data.size - 1))
+        squares[lengths > 0] = sums[lengths > 0]
+    norms = np.sqrt(squares)
+    norms[norms == 0] = 1.0
+    return csr_matrix((data / np.repeat(norms, lengths), features.indices.copy(),
+                       features.indptr.copy()), shape=features.shape)
 
 
 def _former_way() -> bool:

@@ -100,13 +100,14 @@ VARIANTS += [
 
 
 @functools.lru_cache(maxsize=20000)
-def canonical_last_clause(text: str) -> str:
-    """The canonical forms of the last clause (of a message of two clauses or more), found
-    on the whole message, as FinalClauseFeaturizer with use_lemma reads them."""
+def canonical_last_clause(text: str, only_multi: bool = True) -> str:
+    """The canonical forms of the last clause (of a message of two clauses or more, or of any
+    message when not only_multi), found on the whole message, as FinalClauseFeaturizer with
+    use_lemma reads them."""
     from nlu.final_clause import final_clause_start
     from nlu.normalise import canonical_forms
 
-    start = final_clause_start(text)
+    start = final_clause_start(text, only_multi=only_multi)
     if start is None:
         return ""
     spans = rasa_spans(text)
@@ -281,20 +282,10 @@ VARIANTS += [
 ]
 
 
-@functools.lru_cache(maxsize=20000)
 def canonical_last_clause_always(text: str) -> str:
-    """canonical_last_clause, but a one-clause message is its own last clause: what a short
-    faq question says is learnt where a long message of facts asks it."""
-    from nlu.final_clause import final_clause_start
-    from nlu.normalise import canonical_forms
-
-    start = final_clause_start(text, only_multi=False)
-    if start is None:
-        return ""
-    spans = rasa_spans(text)
-    forms = canonical_forms(text, list(spans))
-    return " ".join(re.sub(r"\b[0-9]+\b", "__NUMBER__", f)
-                    for (s, _), f in zip(spans, forms, strict=True) if s >= start and f)
+    """Every message's last clause: what a short faq question says is learnt where a long
+    message of facts asks it."""
+    return canonical_last_clause(text, only_multi=False)
 
 
 def canonical_last_always_vectoriser():
