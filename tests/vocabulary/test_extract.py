@@ -80,6 +80,7 @@ CASES = [
                                  ("household_size", 1, None)}),
     ("je vais en parler a ma femme", set()),
     ("je vis avec mon mari", {("household_size", 2, None)}),
+    ("moi et ma femme", {("household_size", 2, None)}),
     # A monthly pay: counted over twelve months, role "monthly".
     ("1 900 par mois", {("reference_income", 22800, "monthly")}),
     # A postal code next to a commune of that code is named, not a bare number.
