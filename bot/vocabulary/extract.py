@@ -448,8 +448,9 @@ def _postal_cued(message: _Message, number: Number) -> bool:
 
 
 # Words of commune names too common to name one ("Saint-Valery-sur-Somme": "valery" names it).
+# (normalize_name already writes "St" as "saint").
 _NAME_GLUE = frozenset({"sur", "sous", "en", "le", "la", "les", "de", "du", "des", "d", "l",
-                        "saint", "sainte", "st", "ste", "aux", "au", "et"})
+                        "saint", "sainte", "saints", "saintes", "aux", "au", "et"})
 
 
 def _commune_named_next_to(message: _Message, number: Number) -> bool:

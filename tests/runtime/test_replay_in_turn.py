@@ -37,11 +37,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ASKED = "Quel est le code postal du logement ?"
 
 
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
-
-
 @pytest.fixture
 def patched(monkeypatch):
     """The patch applied for this test only (MessageProcessor restored after)."""

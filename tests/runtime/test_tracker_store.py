@@ -31,11 +31,6 @@ from runtime.tracker_store import CachedSQLTrackerStore
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
-
-
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "tracker.db"

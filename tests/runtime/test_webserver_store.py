@@ -11,13 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-import requests
 import yaml
 
 from channels.privacy import url_from_endpoints
 from runtime.stack import free_port
 from runtime.tracker_store import sqlite_endpoint
-from runtime.webserver import Settings, serve
+from runtime.webserver import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,19 +38,14 @@ def senders(path: Path) -> dict[str, int]:
         return dict(db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id"))
 
 
-def test_the_erase_button_erases_in_the_store_of_the_endpoints(tmp_path):
+def test_the_erase_button_erases_in_the_store_of_the_endpoints(tmp_path, erase_on_the_page):
     db = make_tracker_db(tmp_path / "tracker.db", ["alice", "carol"])
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump({"tracker_store": sqlite_endpoint(str(db))}))
     settings = Settings(None, 5005, tmp_path / "autre.db", "Agence", "",
                         handoff_db=tmp_path / "handoff.db",
                         tracker_store=url_from_endpoints(endpoints))
-    server = serve("127.0.0.1", free_port(), settings, retention_days=None, outbox=False)
-    try:
-        answer = requests.post(f"{server.url}/api/effacer", json={"session_id": "carol"},
-                               timeout=10)
-    finally:
-        server.stop()
+    answer = erase_on_the_page(settings, "carol")
     assert (answer.status_code, answer.json()) == (200, {"erased_events": 2})
     assert senders(db) == {"alice": 2}
 

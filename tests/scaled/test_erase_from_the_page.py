@@ -145,17 +145,13 @@ def test_an_id_that_names_nobody_erases_nothing(scaled_stack, page):
     assert stored_rows(scaled_stack) == before
 
 
-def test_an_unreachable_database_gets_a_french_503_and_no_trace(scaled_stack, tmp_path):
+def test_an_unreachable_database_gets_a_french_503_and_no_trace(scaled_stack, tmp_path,
+                                                                erase_on_the_page):
     closed = free_port()
     settings = Settings(None, scaled_stack.public_port, tmp_path / "absent.db", "Agence", "",
                         handoff_db=tmp_path / "handoff.db",
                         tracker_store=f"postgresql://rasa:secret@127.0.0.1:{closed}/rasa")
-    server = serve("127.0.0.1", free_port(), settings, retention_days=None, outbox=False)
-    try:
-        answer = requests.post(f"{server.url}/api/effacer", json={"session_id": "marie-42"},
-                               timeout=60)
-    finally:
-        server.stop()
+    answer = erase_on_the_page(settings, "marie-42", timeout=60)
     assert answer.status_code == 503
     assert answer.json() == {"error": "L'effacement a échoué ; réessayez plus tard."}
     assert "secret" not in answer.text
